@@ -1,0 +1,52 @@
+# Quick start: `make run` (serve on http://127.0.0.1:8000) and `make test`.
+# Needs only Python 3.11+ and make. Without DATABASE_URL an embedded PostgreSQL
+# under var/ is started on demand and reused.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: install run test lint format db-stop browser clean
+
+# Reinstall only when pyproject.toml changed.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	DEBUG=$${DEBUG:-False} $(BIN)/gunicorn config.wsgi_local:application \
+		--bind $(HOST):$(PORT) --workers $${WEB_WORKERS:-2} --graceful-timeout 5 \
+		--access-logfile -
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Debian's chromium for the browser tests (tests/browser); needs root or sudo.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+db-stop: install
+	$(BIN)/python -m config.embedded_db stop
+
+clean: db-stop
+	rm -rf var/static

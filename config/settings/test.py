@@ -1,0 +1,19 @@
+"""Test run: the same PostgreSQL as local (or DATABASE_URL), fast hashing."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REST_FRAMEWORK, env
+
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Several checkouts may share one server: TEST_DB_NAME keeps their test databases apart.
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_registry")}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "public": "1000/min",
+    "progress_lookup": "5/min",
+}

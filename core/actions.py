@@ -1,0 +1,171 @@
+"""Every write to core's records: districts, departments, calendar, partner keys."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import actor_context
+from core.choices import DayKind, DistrictKind
+from core.errors import ValidationFailed
+from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
+
+# The local district's departments (济宁经开区), loaded as reference data.
+LOCAL_DEPARTMENTS = [
+    ("XZSP", "济宁经济技术开发区行政审批服务局", "行政审批服务局"),
+    ("ZHZF", "济宁经济技术开发区综合行政执法局", "综合行政执法局"),
+    ("DGB", "济宁经济技术开发区党群工作部", "党群工作部"),
+    ("SHSY", "济宁经济技术开发区社会事业局", "社会事业局"),
+    ("CJR", "济宁经济技术开发区残疾人联合会", "残联"),
+    ("YBJ", "济宁经济技术开发区医疗保障局", "医保局"),
+    ("RSJ", "济宁经济技术开发区人力资源和社会保障局", "人社局"),
+    ("SCJG", "济宁市市场监督管理局经济技术开发区分局", "市场监管分局"),
+    ("JJ", "济宁市公安局交通警察支队经开区大队", "交警大队"),
+    ("SWJ", "济宁经济技术开发区商务局", "商务局"),
+    ("GTFJ", "济宁市自然资源和规划局经济技术开发区分局", "自然资源分局"),
+    ("ZJJ", "济宁经济技术开发区住房和城乡建设局", "住建局"),
+    ("WJJ", "济宁经济技术开发区卫生健康局", "卫健局"),
+    ("MZ", "济宁经济技术开发区民政局", "民政局"),
+]
+
+
+def local_district() -> District:
+    return District.objects.get(kind=DistrictKind.LOCAL)
+
+
+@transaction.atomic
+def reference_data_load() -> dict[str, int]:
+    """Create the local district and its departments (idempotent; never renames)."""
+    from core.roles import roles_sync
+
+    district, created = District.objects.get_or_create(
+        kind=DistrictKind.LOCAL,
+        defaults={
+            "code": settings.LOCAL_DISTRICT_CODE,
+            "name": settings.LOCAL_DISTRICT_NAME,
+        },
+    )
+    made = int(created)
+    for code, name, short in LOCAL_DEPARTMENTS:
+        _, created = Department.objects.get_or_create(
+            district=district, code=code, defaults={"name": name, "short_name": short}
+        )
+        made += int(created)
+    roles_sync()
+    return {"created": made}
+
+
+def superuser_ensure(*, username: str = "admin") -> str | None:
+    """Create a first superuser if there is none; return its one-time password."""
+    if User.objects.filter(is_superuser=True).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    department = Department.objects.filter(district__kind=DistrictKind.LOCAL).first()
+    User.objects.create_superuser(
+        username=username, password=password, email="", department=department
+    )
+    return password
+
+
+@dataclass
+class CalendarLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+DAY_KIND_WORDS = {
+    "workday": DayKind.WORKDAY,
+    "工作日": DayKind.WORKDAY,
+    "班": DayKind.WORKDAY,
+    "holiday": DayKind.HOLIDAY,
+    "休息日": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY,
+}
+
+
+def calendar_overrides_load(
+    *, actor: User | None, path: Path, dry_run: bool = False
+) -> CalendarLoadResult:
+    """Load ``date,kind,name`` rows (all or nothing); refuses the file on any bad row."""
+    result = CalendarLoadResult()
+    rows: list[tuple[datetime.date, str, str]] = []
+    seen: set[datetime.date] = set()
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for number, row in enumerate(csv.reader(handle), start=1):
+            if not row or not "".join(row).strip():
+                continue
+            if number == 1 and row[0].strip().lower() in ("date", "日期"):
+                continue
+            try:
+                day = datetime.date.fromisoformat(row[0].strip())
+            except ValueError:
+                result.errors.append(f"第{number}行：日期“{row[0]}”无效，应为 YYYY-MM-DD")
+                continue
+            kind = DAY_KIND_WORDS.get(row[1].strip().lower() if len(row) > 1 else "")
+            if kind is None:
+                result.errors.append(
+                    f"第{number}行：类别应为 workday 或 holiday（工作日/休息日）"
+                )
+                continue
+            if day in seen:
+                result.errors.append(f"第{number}行：日期 {day} 重复")
+                continue
+            seen.add(day)
+            rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
+    if result.errors:
+        raise ValidationFailed("日历文件有错误，未导入任何行", errors=[
+            {"field": None, "code": "invalid_row", "message": text} for text in result.errors
+        ])
+    with transaction.atomic(), actor_context(actor):
+        existing = {row.date: row for row in CalendarOverride.objects.filter(date__in=seen)}
+        for day, kind, name in rows:
+            current = existing.get(day)
+            if current is None:
+                CalendarOverride.objects.create(date=day, kind=kind, name=name)
+                result.created += 1
+            elif (current.kind, current.name) != (kind, name):
+                current.kind, current.name = kind, name
+                current.save(update_fields=["kind", "name"])
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+@dataclass
+class IssuedKey:
+    key: PartnerAPIKey
+    secret: str  # shown once, never stored
+
+
+def partner_key_issue(
+    *, actor: User | None, district: District, days_valid: int = 365, name: str = ""
+) -> IssuedKey:
+    """Issue a key the partner presents to us; only its hash is kept."""
+    if district.is_local:
+        raise ValidationFailed("不能为本区签发合作地区密钥")
+    with actor_context(actor):
+        key, secret = PartnerAPIKey.objects.create_key(
+            name=name or f"{district.name} {timezone.localdate():%Y-%m-%d}",
+            district=district,
+            expiry_date=timezone.now() + datetime.timedelta(days=days_valid),
+        )
+    return IssuedKey(key=key, secret=secret)
+
+
+def partner_key_revoke(*, actor: User | None, key: PartnerAPIKey) -> PartnerAPIKey:
+    with actor_context(actor):
+        key.revoked = True
+        key.save(update_fields=["revoked"])
+    return key

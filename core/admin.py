@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
+from rest_framework_api_key.admin import APIKeyModelAdmin
+
+from core.audit import history_for
+from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
+
+admin.site.site_header = "经开区政务服务事项登记系统 管理后台"
+admin.site.site_title = "登记系统管理后台"
+admin.site.index_title = "数据管理"
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin whose "历史" page shows the audit trail (before/after of every change)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            return super().history_view(request, object_id, extra_context)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{obj} 的变更历史",
+            "object": obj,
+            "opts": self.model._meta,
+            "events": history_for(obj)[:200],
+        }
+        return TemplateResponse(request, "admin/audit_history.html", context)
+
+
+@admin.register(District)
+class DistrictAdmin(AuditedAdmin):
+    list_display = ["code", "name", "kind", "api_base_url", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(AuditedAdmin):
+    list_display = ["code", "name", "short_name", "district"]
+    list_filter = ["district"]
+    search_fields = ["code", "name"]
+    list_select_related = ["district"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "department", "is_active"]
+    list_select_related = ["department"]
+    fieldsets = DjangoUserAdmin.fieldsets + (("所属部门", {"fields": ("department", "phone")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        ("所属部门", {"fields": ("department",)}),
+    )
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(AuditedAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(PartnerAPIKey)
+class PartnerAPIKeyAdmin(APIKeyModelAdmin):
+    list_display = [*APIKeyModelAdmin.list_display, "district"]
+    list_filter = ["district", "revoked"]

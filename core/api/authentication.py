@@ -1,0 +1,65 @@
+"""Partner districts authenticate with ``Authorization: Api-Key <key>``.
+
+Keys are ``core.PartnerAPIKey`` rows (djangorestframework-api-key: hashed at
+rest, revocable, with an expiry). A wrong, expired or revoked key is a 401.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rest_framework import authentication, exceptions
+
+from core.models import District, PartnerAPIKey
+
+KEYWORD = "Api-Key"
+
+
+@dataclass
+class PartnerPrincipal:
+    """``request.user`` for a partner system: not a staff user, scoped to a district."""
+
+    district: District
+    key_prefix: str
+    is_authenticated: bool = True
+    is_anonymous: bool = False
+    is_staff: bool = False
+    is_superuser: bool = False
+    is_partner: bool = True
+    pk = None
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return f"partner:{self.district.code}"
+
+
+def is_partner(user) -> bool:
+    return getattr(user, "is_partner", False)
+
+
+class PartnerKeyAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header.startswith(KEYWORD + " "):
+            return None
+        key = header[len(KEYWORD) + 1 :].strip()
+        if not key:
+            raise exceptions.AuthenticationFailed("缺少接口密钥")
+        try:
+            api_key = PartnerAPIKey.objects.select_related("district").get_from_key(key)
+        except PartnerAPIKey.DoesNotExist:
+            raise exceptions.AuthenticationFailed("接口密钥无效") from None
+        if not api_key.is_valid(key):
+            raise exceptions.AuthenticationFailed("接口密钥无效")
+        if api_key.revoked:
+            raise exceptions.AuthenticationFailed("接口密钥已吊销")
+        if api_key.has_expired:
+            raise exceptions.AuthenticationFailed("接口密钥已过期")
+        if not api_key.district.active:
+            raise exceptions.AuthenticationFailed("合作地区已停用")
+        return PartnerPrincipal(district=api_key.district, key_prefix=api_key.prefix), api_key
+
+    def authenticate_header(self, request):
+        return KEYWORD

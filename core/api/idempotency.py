@@ -1,0 +1,126 @@
+"""``Idempotency-Key`` on POSTs that create (shared/API.md, IETF draft).
+
+The first request with a key claims it in its own committed row before any work,
+so a concurrent duplicate sees it. The response (2xx–4xx) is stored and replayed;
+a 5xx or an exception frees the key so the client may retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+
+from django.db import IntegrityError, transaction
+from rest_framework.response import Response
+
+from core.errors import Conflict, DomainError, ValidationFailed
+from core.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replayed"
+KEPT_HEADERS = ("Location", "ETag")
+
+
+class IdempotencyMismatch(DomainError):
+    type = "idempotency_mismatch"
+    status = 422
+    default_message = "同一 Idempotency-Key 已用于不同的请求内容"
+
+
+def client_id(request) -> str:
+    user = request.user
+    district = getattr(user, "district", None)
+    if getattr(user, "is_partner", False):
+        return f"partner:{district.code}"
+    if user and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "anonymous"
+
+
+def request_fingerprint(request) -> str:
+    """A hash of method, path and body (JSON normalised; uploads by content)."""
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(request.path.encode())
+    content_type = request.content_type or ""
+    if content_type.startswith("application/json"):
+        try:
+            body = json.dumps(json.loads(request.body or b"null"), sort_keys=True)
+        except ValueError:
+            body = request.body.decode("latin-1")
+        digest.update(body.encode())
+    else:
+        for key in sorted(request.data.keys()):
+            for value in request.data.getlist(key) if hasattr(request.data, "getlist") else [request.data[key]]:
+                digest.update(key.encode())
+                if hasattr(value, "chunks"):
+                    for chunk in value.chunks():
+                        digest.update(chunk)
+                    value.seek(0)
+                else:
+                    digest.update(str(value).encode())
+    return digest.hexdigest()
+
+
+def idempotent(handler):
+    """Decorate a viewset method (``create`` or an ``@action``) taking (self, request, ...)."""
+
+    def wrapper(self, request, *args, **kwargs):
+        key = request.headers.get(HEADER)
+        if not key:
+            return handler(self, request, *args, **kwargs)
+        try:
+            uuid.UUID(key)
+        except ValueError:
+            raise ValidationFailed(
+                "Idempotency-Key 必须是 UUID",
+                errors=[{"field": HEADER, "code": "invalid", "message": "必须是 UUID"}],
+            ) from None
+        client = client_id(request)
+        fingerprint = request_fingerprint(request)
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    client=client, key=key, method=request.method,
+                    path=request.path, request_hash=fingerprint,
+                )
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.get(client=client, key=key)
+            if existing.request_hash != fingerprint:
+                raise IdempotencyMismatch() from None
+            if existing.state == IdempotencyRecord.State.IN_PROGRESS:
+                raise Conflict("相同 Idempotency-Key 的请求正在处理中") from None
+            response = Response(existing.response_body, status=existing.response_status)
+            for name, value in existing.response_headers.items():
+                response[name] = value
+            response[REPLAY_HEADER] = "true"
+            return response
+
+        try:
+            response = handler(self, request, *args, **kwargs)
+        except DomainError as exc:
+            if exc.status >= 500:
+                record.delete()
+                raise
+            from core.api.errors import error_body
+
+            response = Response(error_body(exc.type, exc.message, exc.errors), status=exc.status)
+        except Exception:
+            record.delete()
+            raise
+        if response.status_code >= 500:
+            record.delete()
+            return response
+        IdempotencyRecord.objects.filter(pk=record.pk).update(
+            state=IdempotencyRecord.State.DONE,
+            response_status=response.status_code,
+            response_body=json.loads(json.dumps(response.data, default=str)),
+            response_headers={h: response[h] for h in KEPT_HEADERS if h in response},
+        )
+        return response
+
+    wrapper.__name__ = handler.__name__
+    wrapper.__doc__ = handler.__doc__
+    wrapper.__wrapped__ = handler
+    return wrapper

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "基础数据"
+
+    def ready(self) -> None:
+        from core.signals import sync_roles_after_migrate
+
+        # Runs after auth's own post_migrate handler has created the permissions.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles_sync")

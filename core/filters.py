@@ -1,0 +1,22 @@
+import django_filters
+
+from core.models import Department, District
+
+
+class DistrictFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索")
+
+    class Meta:
+        model = District
+        fields = ["kind", "active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value) | queryset.filter(code__startswith=value)
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="搜索")
+
+    class Meta:
+        model = Department
+        fields = ["district"]

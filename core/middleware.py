@@ -1,0 +1,37 @@
+"""Domain errors raised from staff pages become a message and a redirect back."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from pghistory.middleware import HistoryMiddleware
+
+from core.errors import DomainError
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
+            return None
+        messages.error(request, domain_error_text(exception))
+        return redirect(request.META.get("HTTP_REFERER") or request.path)
+
+
+def domain_error_text(error: DomainError) -> str:
+    details = "；".join(item["message"] for item in error.errors if item.get("message"))
+    return f"{error.message}：{details}" if details else error.message
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """pghistory's middleware, also recording the user's name for the history pages."""
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            context["user_name"] = user.get_full_name() or user.get_username()
+        return context

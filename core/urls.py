@@ -1,0 +1,13 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path(
+        "history/<str:app_label>/<str:model_name>/<int:pk>/",
+        views.RecordHistoryView.as_view(),
+        name="record-history",
+    ),
+]

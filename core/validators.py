@@ -1,0 +1,70 @@
+"""Validators for Chinese identity numbers shared by every register.
+
+- 居民身份证号 (GB 11643-1999): 17 digits + ISO 7064 MOD 11-2 check character,
+  with a plausible birth date.
+- 统一社会信用代码 (GB 32100-2015): 18 characters from a 31-character alphabet with
+  a MOD 31 check character.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK = "10X98765432"
+ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+CREDIT_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def id_check_char(first17: str) -> str:
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS))
+    return ID_CHECK[total % 11]
+
+
+def validate_id_number(value: str) -> None:
+    """Raise ValidationError unless ``value`` is a well-formed 18-digit 身份证号."""
+    value = (value or "").strip().upper()
+    if not ID_PATTERN.match(value):
+        raise ValidationError("身份证号应为18位，前17位为数字，末位为数字或X", code="invalid_format")
+    try:
+        birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError as exc:
+        raise ValidationError("身份证号中的出生日期无效", code="invalid_birth_date") from exc
+    if birth.year < 1900 or birth > datetime.date.today():
+        raise ValidationError("身份证号中的出生日期不合理", code="invalid_birth_date")
+    if id_check_char(value[:17]) != value[17]:
+        raise ValidationError("身份证号校验位错误", code="invalid_checksum")
+
+
+def credit_check_char(first17: str) -> str:
+    total = sum(
+        CREDIT_ALPHABET.index(char) * weight
+        for char, weight in zip(first17, CREDIT_WEIGHTS)
+    )
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    """Raise ValidationError unless ``value`` is a valid 统一社会信用代码."""
+    value = (value or "").strip().upper()
+    if not CREDIT_PATTERN.match(value):
+        raise ValidationError(
+            "统一社会信用代码应为18位，由数字和大写字母（不含I、O、Z、S、V）组成",
+            code="invalid_format",
+        )
+    if credit_check_char(value[:17]) != value[17]:
+        raise ValidationError("统一社会信用代码校验位错误", code="invalid_checksum")
+
+
+def is_valid_credit_code(value: str) -> bool:
+    try:
+        validate_credit_code(value)
+    except ValidationError:
+        return False
+    return True
