@@ -5,7 +5,12 @@ from importlib import import_module
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-APP_API_MODULES = ["core.api.urls", "services.api.urls", "volunteers.api.urls", "enforcement.api.urls"]
+APP_API_MODULES = [
+    "core.api.urls",
+    "services.api.urls",
+    "volunteers.api.urls",
+    "enforcement.api.urls",
+]
 
 router = DefaultRouter()
 extra_patterns = []

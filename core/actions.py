@@ -108,7 +108,9 @@ def calendar_overrides_load(
             try:
                 day = datetime.date.fromisoformat(row[0].strip())
             except ValueError:
-                result.errors.append(f"第{number}行：日期“{row[0]}”无效，应为 YYYY-MM-DD")
+                result.errors.append(
+                    f"第{number}行：日期“{row[0]}”无效，应为 YYYY-MM-DD"
+                )
                 continue
             kind = DAY_KIND_WORDS.get(row[1].strip().lower() if len(row) > 1 else "")
             if kind is None:
@@ -122,11 +124,17 @@ def calendar_overrides_load(
             seen.add(day)
             rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
     if result.errors:
-        raise ValidationFailed("日历文件有错误，未导入任何行", errors=[
-            {"field": None, "code": "invalid_row", "message": text} for text in result.errors
-        ])
+        raise ValidationFailed(
+            "日历文件有错误，未导入任何行",
+            errors=[
+                {"field": None, "code": "invalid_row", "message": text}
+                for text in result.errors
+            ],
+        )
     with transaction.atomic(), actor_context(actor):
-        existing = {row.date: row for row in CalendarOverride.objects.filter(date__in=seen)}
+        existing = {
+            row.date: row for row in CalendarOverride.objects.filter(date__in=seen)
+        }
         for day, kind, name in rows:
             current = existing.get(day)
             if current is None:

@@ -23,7 +23,7 @@ class AuditedAdmin(admin.ModelAdmin):
             "title": f"{obj} 的变更历史",
             "object": obj,
             "opts": self.model._meta,
-            "events": history_for(obj)[:200],
+            "events": history_for(obj),
         }
         return TemplateResponse(request, "admin/audit_history.html", context)
 
@@ -47,7 +47,9 @@ class DepartmentAdmin(AuditedAdmin):
 class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "department", "is_active"]
     list_select_related = ["department"]
-    fieldsets = DjangoUserAdmin.fieldsets + (("所属部门", {"fields": ("department", "phone")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("所属部门", {"fields": ("department", "phone")}),
+    )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("所属部门", {"fields": ("department",)}),
     )

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础数据"
 
     def ready(self) -> None:
+        import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)
         from core.signals import sync_roles_after_migrate
 
         # Runs after auth's own post_migrate handler has created the permissions.

@@ -8,8 +8,11 @@ workers wrap their writes in ``actor_context``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pghistory
 from pghistory.models import Events
+
 
 def audited(model):
     """Class decorator: record inserts, updates and deletes of ``model``.
@@ -28,10 +31,53 @@ def actor_context(actor, **extra):
     return pghistory.context(user=getattr(actor, "pk", None), **extra)
 
 
-def history_for(obj):
-    """The events of one record, newest first, with ``pgh_diff`` (before/after)."""
-    return (
+@dataclass
+class HistoryEntry:
+    """One change of a record: when, what kind, who, and field → (before, after)."""
+
+    created_at: object
+    label: str
+    user_id: object
+    user_name: str
+    changes: dict[str, tuple[object, object]]
+    data: dict
+
+
+def history_for(obj, limit: int = 200) -> list[HistoryEntry]:
+    """The record's changes, newest first, each with its before/after values.
+
+    Diffs are taken between consecutive events of the record whatever their
+    label (insert, update, delete), so the first update shows what it changed.
+    """
+    events = list(
         Events.objects.tracks(obj)
         .order_by("-pgh_created_at", "-pgh_id")
-        .select_related("pgh_context")
+        .values("pgh_created_at", "pgh_label", "pgh_data", "pgh_context")[: limit + 1]
     )
+    events.reverse()
+    entries = []
+    previous = None
+    for event in events:
+        data = event["pgh_data"] or {}
+        if previous is not None:
+            changes = {
+                name: (previous.get(name), value)
+                for name, value in data.items()
+                if previous.get(name) != value
+            }
+        else:
+            changes = {}
+        context = event["pgh_context"] or {}
+        entries.append(
+            HistoryEntry(
+                created_at=event["pgh_created_at"],
+                label=event["pgh_label"],
+                user_id=context.get("user"),
+                user_name=context.get("user_name") or "",
+                changes=changes,
+                data=data,
+            )
+        )
+        previous = data
+    entries.reverse()
+    return entries[:limit]

@@ -8,7 +8,9 @@ def district(request):
     """The local district's name and the navigation, each computed only if used."""
 
     def local_name():
-        found = District.objects.filter(kind="local").values_list("name", flat=True).first()
+        found = (
+            District.objects.filter(kind="local").values_list("name", flat=True).first()
+        )
         return found or "经开区"
 
     user = getattr(request, "user", None)

@@ -26,10 +26,16 @@ DEMO_PASSWORD = "demo-pass-2026"
 def seed(stdout=None) -> str:
     partner, _ = District.objects.get_or_create(
         code=PARTNER[0],
-        defaults={"name": PARTNER[1], "kind": DistrictKind.PARTNER, "api_base_url": PARTNER[2]},
+        defaults={
+            "name": PARTNER[1],
+            "kind": DistrictKind.PARTNER,
+            "api_base_url": PARTNER[2],
+        },
     )
     Department.objects.get_or_create(
-        district=partner, code="XZSP", defaults={"name": "潍坊滨海经济技术开发区行政审批服务局"}
+        district=partner,
+        code="XZSP",
+        defaults={"name": "潍坊滨海经济技术开发区行政审批服务局"},
     )
     local = District.objects.get(kind=DistrictKind.LOCAL)
     made = 0

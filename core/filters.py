@@ -11,11 +11,15 @@ class DistrictFilterSet(django_filters.FilterSet):
         fields = ["kind", "active"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(name__icontains=value) | queryset.filter(code__startswith=value)
+        return queryset.filter(name__icontains=value) | queryset.filter(
+            code__startswith=value
+        )
 
 
 class DepartmentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="搜索")
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label="搜索"
+    )
 
     class Meta:
         model = Department

@@ -29,4 +29,6 @@ def mask_phone(value: str | None) -> str:
 
 
 def can_see_sensitive(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm(VIEW_SENSITIVE_PERMISSION))
+    return bool(
+        user and user.is_authenticated and user.has_perm(VIEW_SENSITIVE_PERMISSION)
+    )

@@ -14,7 +14,10 @@ class District(models.Model):
     code = models.CharField("行政区划代码", max_length=12, unique=True)
     name = models.CharField("名称", max_length=100)
     kind = models.CharField(
-        "类别", max_length=10, choices=DistrictKind.choices, default=DistrictKind.PARTNER
+        "类别",
+        max_length=10,
+        choices=DistrictKind.choices,
+        default=DistrictKind.PARTNER,
     )
     api_base_url = models.URLField("接口地址", blank=True)
     # The env var holding the key we present to this partner, so it is never stored.
@@ -47,7 +50,10 @@ class Department(models.Model):
     """A 部门 / 实施主体 of a district; staff belong to one."""
 
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="departments", verbose_name="行政区"
+        District,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name="行政区",
     )
     code = models.CharField("部门代码", max_length=40)
     name = models.CharField("名称", max_length=100)
@@ -115,7 +121,10 @@ class PartnerAPIKey(AbstractAPIKey):
     """A key a partner district presents to us: hashed at rest, revocable, expiring."""
 
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="api_keys", verbose_name="合作地区"
+        District,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        verbose_name="合作地区",
     )
 
     class Meta(AbstractAPIKey.Meta):
@@ -141,7 +150,9 @@ class IdempotencyRecord(models.Model):
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=500)
     request_hash = models.CharField(max_length=64)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.IN_PROGRESS
+    )
     response_status = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
     response_headers = models.JSONField(default=dict)
@@ -151,7 +162,9 @@ class IdempotencyRecord(models.Model):
         verbose_name = "幂等请求记录"
         verbose_name_plural = "幂等请求记录"
         constraints = [
-            models.UniqueConstraint(fields=["client", "key"], name="idempotency_client_key")
+            models.UniqueConstraint(
+                fields=["client", "key"], name="idempotency_client_key"
+            )
         ]
 
     def __str__(self) -> str:

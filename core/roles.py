@@ -77,9 +77,7 @@ def roles_sync(Group=None, Permission=None) -> dict[str, int]:
     for role, rules in ROLE_RULES.items():
         group, _ = Group.objects.get_or_create(name=str(role))
         wanted = [
-            perm
-            for perm in permissions
-            if any(_matches(perm, *rule) for rule in rules)
+            perm for perm in permissions if any(_matches(perm, *rule) for rule in rules)
         ]
         group.permissions.set(wanted)
         counts[str(role)] = len(wanted)

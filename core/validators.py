@@ -23,7 +23,7 @@ CREDIT_PATTERN = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10
 
 
 def id_check_char(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
     return ID_CHECK[total % 11]
 
 
@@ -31,11 +31,15 @@ def validate_id_number(value: str) -> None:
     """Raise ValidationError unless ``value`` is a well-formed 18-digit 身份证号."""
     value = (value or "").strip().upper()
     if not ID_PATTERN.match(value):
-        raise ValidationError("身份证号应为18位，前17位为数字，末位为数字或X", code="invalid_format")
+        raise ValidationError(
+            "身份证号应为18位，前17位为数字，末位为数字或X", code="invalid_format"
+        )
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
-        raise ValidationError("身份证号中的出生日期无效", code="invalid_birth_date") from exc
+        raise ValidationError(
+            "身份证号中的出生日期无效", code="invalid_birth_date"
+        ) from exc
     if birth.year < 1900 or birth > datetime.date.today():
         raise ValidationError("身份证号中的出生日期不合理", code="invalid_birth_date")
     if id_check_char(value[:17]) != value[17]:
@@ -45,7 +49,7 @@ def validate_id_number(value: str) -> None:
 def credit_check_char(first17: str) -> str:
     total = sum(
         CREDIT_ALPHABET.index(char) * weight
-        for char, weight in zip(first17, CREDIT_WEIGHTS)
+        for char, weight in zip(first17, CREDIT_WEIGHTS, strict=True)
     )
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 

@@ -33,6 +33,60 @@ class RecordHistoryView(LoginRequiredMixin, TemplateView):
         context.update(
             object=obj,
             opts=opts,
-            events=history_for(obj)[:200],
+            events=history_for(obj),
+        )
+        return context
+
+
+class FilteredListView(LoginRequiredMixin, TemplateView):
+    """A staff list page: selector → shared FilterSet → keyset page (no COUNT).
+
+    Subclasses declare ``selector`` (``(*, user) -> QuerySet``), ``filterset_class``,
+    ``template_name`` and ``permission_required``. Pages go by ``?after=<id>``
+    (newest first), so a page costs the same on a table of millions of rows.
+    """
+
+    selector = None
+    filterset_class = None
+    permission_required: str = ""
+    page_size = 50
+    max_page_size = 200
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+    def get_page_size(self) -> int:
+        try:
+            size = int(self.request.GET.get("page_size", self.page_size))
+        except ValueError:
+            size = self.page_size
+        return max(1, min(size, self.max_page_size))
+
+    def get_context_data(self, **kwargs):
+        if self.permission_required and not self.request.user.has_perm(
+            self.permission_required
+        ):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset_class(
+            self.request.GET, queryset=self.get_queryset(), request=self.request
+        )
+        rows = (
+            filterset.qs.order_by("-pk")
+            if filterset.is_valid()
+            else filterset.queryset.none()
+        )
+        after = self.request.GET.get("after")
+        if after and after.isdigit():
+            rows = rows.filter(pk__lt=int(after))
+        size = self.get_page_size()
+        page = list(rows[: size + 1])
+        has_next = len(page) > size
+        page = page[:size]
+        context.update(
+            filter=filterset,
+            object_list=page,
+            next_after=page[-1].pk if has_next else None,
+            is_first_page=not after,
         )
         return context

@@ -86,7 +86,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -166,23 +168,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "PartnerKey": {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "Api-Key <key>",
-            }
-        }
-    },
 }
 
 # The district this instance serves; `load_reference_data` creates it.
 LOCAL_DISTRICT_CODE = env("LOCAL_DISTRICT_CODE", default="370871")
 LOCAL_DISTRICT_NAME = env("LOCAL_DISTRICT_NAME", default="济宁经济技术开发区")
 # Working days a 差评 follow-up must be answered within (国办发〔2019〕51号 leaves it local).
-EVALUATION_FOLLOWUP_WORKING_DAYS = env.int("EVALUATION_FOLLOWUP_WORKING_DAYS", default=5)
+EVALUATION_FOLLOWUP_WORKING_DAYS = env.int(
+    "EVALUATION_FOLLOWUP_WORKING_DAYS", default=5
+)
 # 行政许可法 art. 32: correction must be requested within this many working days.
 CORRECTION_WINDOW_WORKING_DAYS = env.int("CORRECTION_WINDOW_WORKING_DAYS", default=5)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)

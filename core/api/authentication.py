@@ -48,7 +48,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         if not key:
             raise exceptions.AuthenticationFailed("缺少接口密钥")
         try:
-            api_key = PartnerAPIKey.objects.select_related("district").get_from_key(key)
+            api_key = PartnerAPIKey.objects.get_from_key(key)
         except PartnerAPIKey.DoesNotExist:
             raise exceptions.AuthenticationFailed("接口密钥无效") from None
         if not api_key.is_valid(key):
@@ -59,7 +59,9 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("接口密钥已过期")
         if not api_key.district.active:
             raise exceptions.AuthenticationFailed("合作地区已停用")
-        return PartnerPrincipal(district=api_key.district, key_prefix=api_key.prefix), api_key
+        return PartnerPrincipal(
+            district=api_key.district, key_prefix=api_key.prefix
+        ), api_key
 
     def authenticate_header(self, request):
         return KEYWORD

@@ -1,6 +1,6 @@
 """The API's one error shape (see shared/API.md), for DRF and domain errors alike.
 
-    {"type": "validation_error", "detail": "...", "errors": [{"field", "code", "message"}]}
+{"type": "validation_error", "detail": "...", "errors": [{"field", "code", "message"}]}
 """
 
 from __future__ import annotations
@@ -72,9 +72,13 @@ def error_body(type_: str, detail: str, errors: list | None = None) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(error_body(exc.type, exc.message, exc.errors), status=exc.status)
+        return Response(
+            error_body(exc.type, exc.message, exc.errors), status=exc.status
+        )
     if isinstance(exc, DjangoValidationError):
-        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        messages = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        )
         exc = exceptions.ValidationError(messages)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -94,7 +98,9 @@ def exception_handler(exc, context):
             detail = f"请求体无法解析：{exc.detail}"
     else:
         errors = []
-        detail = str(exc.detail) if hasattr(exc, "detail") else DETAIL_BY_TYPE.get(type_)
+        detail = (
+            str(exc.detail) if hasattr(exc, "detail") else DETAIL_BY_TYPE.get(type_)
+        )
         detail = DETAIL_BY_TYPE.get(type_, detail) if type_ != "throttled" else detail
     response.data = error_body(type_, detail, errors)
     return response

@@ -52,7 +52,11 @@ def request_fingerprint(request) -> str:
         digest.update(body.encode())
     else:
         for key in sorted(request.data.keys()):
-            for value in request.data.getlist(key) if hasattr(request.data, "getlist") else [request.data[key]]:
+            for value in (
+                request.data.getlist(key)
+                if hasattr(request.data, "getlist")
+                else [request.data[key]]
+            ):
                 digest.update(key.encode())
                 if hasattr(value, "chunks"):
                     for chunk in value.chunks():
@@ -82,8 +86,11 @@ def idempotent(handler):
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    client=client, key=key, method=request.method,
-                    path=request.path, request_hash=fingerprint,
+                    client=client,
+                    key=key,
+                    method=request.method,
+                    path=request.path,
+                    request_hash=fingerprint,
                 )
         except IntegrityError:
             existing = IdempotencyRecord.objects.get(client=client, key=key)
@@ -105,7 +112,9 @@ def idempotent(handler):
                 raise
             from core.api.errors import error_body
 
-            response = Response(error_body(exc.type, exc.message, exc.errors), status=exc.status)
+            response = Response(
+                error_body(exc.type, exc.message, exc.errors), status=exc.status
+            )
         except Exception:
             record.delete()
             raise

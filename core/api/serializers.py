@@ -8,7 +8,16 @@ class DistrictSerializer(serializers.HyperlinkedModelSerializer):
 
     class Meta:
         model = District
-        fields = ["id", "url", "code", "name", "kind", "kind_display", "api_base_url", "active"]
+        fields = [
+            "id",
+            "url",
+            "code",
+            "name",
+            "kind",
+            "kind_display",
+            "api_base_url",
+            "active",
+        ]
         extra_kwargs = {"url": {"view_name": "district-detail"}}
 
 

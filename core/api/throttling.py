@@ -24,4 +24,7 @@ class ProgressLookupThrottle(AnonRateThrottle):
         return self.throttle_success()
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }

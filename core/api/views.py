@@ -23,4 +23,6 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = NumberedPagination
 
     def get_queryset(self):
-        return selectors.department_list(user=self.request.user).order_by("district", "code")
+        return selectors.department_list(user=self.request.user).order_by(
+            "district", "code"
+        )

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = reference_data_load()
-        self.stdout.write(self.style.SUCCESS(f"基础数据已就绪（新建 {result['created']} 条）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"基础数据已就绪（新建 {result['created']} 条）")
+        )
         if options["no_superuser"]:
             return
         password = superuser_ensure()

@@ -1,0 +1,50 @@
+"""Production settings refuse to start without their secrets and pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parents[2]
+
+
+def _run(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
+    }
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="config.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run({"ALLOWED_HOSTS": "registry.example.gov.cn"}, "check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _run({"SECRET_KEY": "k" * 60}, "check")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run(
+        {
+            "SECRET_KEY": "a-long-random-production-key-" + "q7Zp" * 12,
+            "ALLOWED_HOSTS": "registry.example.gov.cn",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

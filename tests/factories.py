@@ -1,0 +1,15 @@
+"""factory_boy factories for core; each register adds its own below or in its module."""
+
+import factory
+
+from core.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    last_name = "王"
+    first_name = factory.Sequence(lambda n: f"员工{n}")
+    password = factory.django.Password("pass-1234-word")
