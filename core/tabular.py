@@ -71,7 +71,10 @@ def read_rows(path: Path, *, columns: dict[str, str]) -> list[Row]:
         if not any(texts):
             continue
         rows.append(
-            Row(number, {name: text for name, text in zip(mapped, texts, strict=False) if name})
+            Row(
+                number,
+                {name: text for name, text in zip(mapped, texts, strict=False) if name},
+            )
         )
     if missing:
         labels = sorted(

@@ -1,8 +1,11 @@
-"""This register's API routes: ``register`` adds viewsets to the shared router."""
+"""API routes of the services register: catalogue and applications register their own."""
+
+from services.api import application_urls, catalogue_urls
 
 
 def register(router) -> None:
-    """Add this app's viewsets to the /api/v1/ router."""
+    catalogue_urls.register(router)
+    application_urls.register(router)
 
 
-urlpatterns: list = []
+urlpatterns = [*catalogue_urls.urlpatterns, *application_urls.urlpatterns]

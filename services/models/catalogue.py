@@ -31,7 +31,10 @@ class Matter(models.Model):
     name = models.CharField("事项名称", max_length=200)
     kind = models.CharField("事项类型", max_length=3, choices=MatterKind.choices)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="matters", verbose_name="实施主体"
+        Department,
+        on_delete=models.PROTECT,
+        related_name="matters",
+        verbose_name="实施主体",
     )
     # The implementing body's code as the source catalogue wrote it; real lists hold
     # codes that fail the credit-code checksum, so it is kept with a warning.
@@ -40,7 +43,10 @@ class Matter(models.Model):
     conditions = models.TextField("受理条件", blank=True)
     procedure = models.TextField("办理流程", blank=True)
     handling_type = models.CharField(
-        "办件类型", max_length=10, choices=HandlingType.choices, default=HandlingType.PROMISED
+        "办件类型",
+        max_length=10,
+        choices=HandlingType.choices,
+        default=HandlingType.PROMISED,
     )
     statutory_days = models.PositiveSmallIntegerField("法定办结时限（工作日）")
     promised_days = models.PositiveSmallIntegerField("承诺办结时限（工作日）")
@@ -48,7 +54,9 @@ class Matter(models.Model):
         "到办事现场次数", default=0, validators=[MaxValueValidator(2)]
     )
     visits_reason = models.CharField("必须到现场原因", max_length=300, blank=True)
-    fee = models.DecimalField("收费标准（元）", max_digits=12, decimal_places=2, default=0)
+    fee = models.DecimalField(
+        "收费标准（元）", max_digits=12, decimal_places=2, default=0
+    )
     fee_basis = models.CharField("收费依据", max_length=300, blank=True)
     online_depth = models.CharField(
         "网办深度", max_length=12, choices=OnlineDepth.choices, default=OnlineDepth.NONE
@@ -56,10 +64,16 @@ class Matter(models.Model):
     mail_supported = models.BooleanField("支持物流快递", default=False)
     result_name = models.CharField("办理结果名称", max_length=200, blank=True)
     result_type = models.CharField(
-        "办理结果类型", max_length=12, choices=ResultType.choices, default=ResultType.CERTIFICATE
+        "办理结果类型",
+        max_length=12,
+        choices=ResultType.choices,
+        default=ResultType.CERTIFICATE,
     )
     tongban_scope = models.CharField(
-        "通办范围", max_length=16, choices=TongbanScope.choices, default=TongbanScope.NONE
+        "通办范围",
+        max_length=16,
+        choices=TongbanScope.choices,
+        default=TongbanScope.NONE,
     )
     location = models.CharField("办理地点", max_length=300, blank=True)
     contact_phone = models.CharField("咨询电话", max_length=40, blank=True)
@@ -74,7 +88,10 @@ class Matter(models.Model):
         verbose_name = "政务服务事项"
         verbose_name_plural = "政务服务事项"
         ordering = ["code"]
-        indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["department"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["department"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(promised_days__lte=F("statutory_days")),
@@ -104,9 +121,14 @@ class MatterMaterial(models.Model):
     name = models.CharField("材料名称", max_length=200)
     required = models.BooleanField("必要", default=True)
     form = models.CharField(
-        "材料形式", max_length=12, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL
+        "材料形式",
+        max_length=12,
+        choices=MaterialForm.choices,
+        default=MaterialForm.ORIGINAL,
     )
-    copies = models.PositiveSmallIntegerField("份数", default=1, validators=[MinValueValidator(1)])
+    copies = models.PositiveSmallIntegerField(
+        "份数", default=1, validators=[MinValueValidator(1)]
+    )
     source = models.CharField("来源渠道", max_length=100, blank=True)
     notes = models.CharField("填报须知", max_length=300, blank=True)
 
@@ -146,7 +168,9 @@ class BundleMatter(models.Model):
     """One matter's place in a bundle."""
 
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
-    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="bundle_items")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.PROTECT, related_name="bundle_items"
+    )
     position = models.PositiveSmallIntegerField("顺序")
 
     class Meta:
@@ -154,8 +178,12 @@ class BundleMatter(models.Model):
         verbose_name_plural = "一件事事项"
         ordering = ["bundle", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["bundle", "matter"], name="bundle_matter_once"),
-            models.UniqueConstraint(fields=["bundle", "position"], name="bundle_position_once"),
+            models.UniqueConstraint(
+                fields=["bundle", "matter"], name="bundle_matter_once"
+            ),
+            models.UniqueConstraint(
+                fields=["bundle", "position"], name="bundle_position_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,1 @@
+"""The services register's actions, split like its models: catalogue, applications."""

@@ -1,0 +1,1 @@
+"""Admin of the catalogue: matters, materials, bundles, agreements."""

@@ -1,0 +1,8 @@
+"""API routes of the services register: applications."""
+
+
+def register(router) -> None:
+    """Add the viewsets to the /api/v1/ router."""
+
+
+urlpatterns: list = []

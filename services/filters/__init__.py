@@ -1,0 +1,1 @@
+"""The services register's filters, split like its models: catalogue, applications."""

@@ -1,0 +1,1 @@
+"""filters of the services register: applications."""

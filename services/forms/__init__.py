@@ -1,0 +1,1 @@
+"""The services register's forms, split like its models: catalogue, applications."""

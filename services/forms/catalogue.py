@@ -1,0 +1,1 @@
+"""forms of the services register: catalogue."""

@@ -1,0 +1,1 @@
+"""The services register's selectors, split like its models: catalogue, applications."""

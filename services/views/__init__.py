@@ -1,0 +1,1 @@
+"""The services register's views, split like its models: catalogue, applications."""

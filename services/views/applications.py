@@ -1,0 +1,1 @@
+"""views of the services register: applications."""
