@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: install run test lint format db-stop browser clean
+.PHONY: install run test lint format db-stop browser clean messages
 
 # Reinstall only when pyproject.toml changed.
 $(STAMP): pyproject.toml
@@ -50,3 +50,9 @@ db-stop: install
 
 clean: db-stop
 	rm -rf var/static
+
+# Refresh the zh_Hans catalogue after changing English msgids; commit the .po and .mo.
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -i ".venv/*" -i "var/*"
+	$(BIN)/python scripts/translations_zh.py
+	$(BIN)/python manage.py compilemessages -l zh_Hans -i .venv

@@ -1,37 +1,38 @@
 """The registers in the staff navigation; an entry shows once its page exists."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 # (url name, label, description, permission needed to see it)
 REGISTRY_NAV = [
     (
         "services:matter-list",
-        "通办事项",
-        "政务服务事项目录、通办清单、一件事",
+        _("Service matters"),
+        _("Matter catalogue, 通办 lists, one-thing bundles"),
         "services.view_matter",
     ),
     (
         "services:application-queue",
-        "办件",
-        "受理、补正、审批、发证、送达",
+        _("Applications"),
+        _("Intake, correction, review, certificates, delivery"),
         "services.view_application",
     ),
     (
         "services:outbox-list",
-        "跨域投递",
-        "发往合作地区的消息及其投递记录",
+        _("Cross-region delivery"),
+        _("Messages to partner districts and their delivery"),
         "services.view_outboxmessage",
     ),
     (
         "volunteers:team-list",
-        "志愿服务",
-        "党员志愿服务队、活动、服务时长",
+        _("Volunteers"),
+        _("Party-member teams, activities, service hours"),
         "volunteers.view_team",
     ),
     (
         "enforcement:campaign-list",
-        "综合执法",
-        "专项整治、巡查、案件、整改通知书",
+        _("Enforcement"),
+        _("Campaigns, patrols, cases, rectification notices"),
         "enforcement.view_campaign",
     ),
 ]
