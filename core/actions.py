@@ -177,3 +177,92 @@ def partner_key_revoke(*, actor: User | None, key: PartnerAPIKey) -> PartnerAPIK
         key.revoked = True
         key.save(update_fields=["revoked"])
     return key
+
+
+@transaction.atomic
+def partner_add(
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    api_base_url: str = "",
+    outbound_key: str = "",
+    outbound_key_env: str = "",
+    days_valid: int = 365,
+) -> IssuedKey:
+    """Register a partner district and issue the key it will present to us.
+
+    The key we present to it is kept encrypted (or only named by an env var).
+    """
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    errors = {}
+    if not code.isdigit() or len(code) not in (6, 9, 12):
+        errors["code"] = "行政区划代码应为6、9或12位数字"
+    if not name.strip():
+        errors["name"] = "名称不能为空"
+    if api_base_url:
+        try:
+            URLValidator(schemes=["http", "https"])(api_base_url)
+        except ValidationError:
+            errors["api_base_url"] = "接口地址不是有效的 http(s) URL"
+    if District.objects.filter(code=code).exists():
+        errors["code"] = f"行政区划代码 {code} 已存在"
+    if outbound_key and outbound_key_env:
+        errors["outbound_key"] = "对方密钥与其环境变量只能给一个"
+    if errors:
+        raise ValidationFailed.for_fields(errors, "合作地区信息有误")
+    with actor_context(actor):
+        district = District.objects.create(
+            code=code,
+            name=name.strip(),
+            kind=DistrictKind.PARTNER,
+            api_base_url=api_base_url.rstrip("/"),
+            outbound_key_env=outbound_key_env,
+            outbound_key_encrypted=_encrypt(outbound_key),
+        )
+    return partner_key_issue(actor=actor, district=district, days_valid=days_valid)
+
+
+def _encrypt(plain: str) -> str:
+    from core import crypto
+
+    return crypto.encrypt(plain) if plain else ""
+
+
+def partner_outbound_key_set(
+    *, actor: User | None, district: District, key: str = "", env_var: str = ""
+) -> District:
+    """Record the (new) key the partner gave us to present to it."""
+    if district.is_local:
+        raise ValidationFailed("本区不需要对方密钥")
+    if bool(key) == bool(env_var):
+        raise ValidationFailed("请给出对方密钥或其环境变量（二选一）")
+    with actor_context(actor):
+        district.outbound_key_encrypted = _encrypt(key)
+        district.outbound_key_env = env_var
+        district.save(update_fields=["outbound_key_encrypted", "outbound_key_env"])
+    return district
+
+
+@transaction.atomic
+def partner_key_rotate(
+    *,
+    actor: User | None,
+    district: District,
+    grace_hours: int | None = None,
+    days_valid: int = 365,
+) -> IssuedKey:
+    """Issue a new key; the partner's current keys keep working for a grace period."""
+    if grace_hours is None:
+        grace_hours = settings.PARTNER_KEY_GRACE_HOURS
+    grace_end = timezone.now() + datetime.timedelta(hours=grace_hours)
+    with actor_context(actor):
+        for old in PartnerAPIKey.objects.select_for_update().filter(
+            district=district, revoked=False
+        ):
+            if old.expiry_date is None or old.expiry_date > grace_end:
+                old.expiry_date = grace_end
+                old.save(update_fields=["expiry_date"])
+    return partner_key_issue(actor=actor, district=district, days_valid=days_valid)

@@ -44,6 +44,18 @@ class District(models.Model):
     def is_local(self) -> bool:
         return self.kind == DistrictKind.LOCAL
 
+    def outbound_key(self) -> str:
+        """The key we present to this partner: from its env var, else decrypted."""
+        import os
+
+        from core import crypto
+
+        if self.outbound_key_env:
+            return os.environ.get(self.outbound_key_env, "")
+        if self.outbound_key_encrypted:
+            return crypto.decrypt(self.outbound_key_encrypted)
+        return ""
+
 
 @audited
 class Department(models.Model):

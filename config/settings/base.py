@@ -180,6 +180,16 @@ EVALUATION_FOLLOWUP_WORKING_DAYS = env.int(
 # 行政许可法 art. 32: correction must be requested within this many working days.
 CORRECTION_WINDOW_WORKING_DAYS = env.int("CORRECTION_WINDOW_WORKING_DAYS", default=5)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Federation: the Fernet key encrypting the keys we present to partners (see
+# core/crypto.py), and how long a partner's old key keeps working after rotation.
+PARTNER_KEY_ENCRYPTION_KEY = env("PARTNER_KEY_ENCRYPTION_KEY", default="")
+PARTNER_KEY_GRACE_HOURS = env.int("PARTNER_KEY_GRACE_HOURS", default=72)
+# The outbox worker (deliver_outbox): attempts before a message goes to the
+# dead-letter state, exponential backoff with jitter, and the HTTP timeout.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_BACKOFF_BASE_SECONDS = env.float("OUTBOX_BACKOFF_BASE_SECONDS", default=5.0)
+OUTBOX_BACKOFF_MAX_SECONDS = env.float("OUTBOX_BACKOFF_MAX_SECONDS", default=3600.0)
+OUTBOX_HTTP_TIMEOUT_SECONDS = env.float("OUTBOX_HTTP_TIMEOUT_SECONDS", default=10.0)
 # A font file with CJK glyphs to embed in PDFs; empty means search the usual places.
 PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 

@@ -1,7 +1,11 @@
-"""Page routes of the services register: the catalogue's and the applications'."""
+"""Page routes of the services register: catalogue, applications, federation."""
 
-from services.urls import applications, catalogue
+from services.urls import applications, catalogue, federation
 
 app_name = "services"
 
-urlpatterns = [*catalogue.urlpatterns, *applications.urlpatterns]
+urlpatterns = [
+    *catalogue.urlpatterns,
+    *applications.urlpatterns,
+    *federation.urlpatterns,
+]

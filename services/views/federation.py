@@ -1,0 +1,47 @@
+"""Staff pages of the outbox: every delivery, its attempts and last error, "retry"."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.errors import DomainError
+from core.middleware import domain_error_text
+from core.views import FilteredListView
+from services import outbox
+from services.filters.federation import OutboxMessageFilterSet
+from services.selectors.federation import outbox_message_get, outbox_message_list
+
+
+class OutboxMessageListView(FilteredListView):
+    selector = staticmethod(outbox_message_list)
+    filterset_class = OutboxMessageFilterSet
+    template_name = "services/outbox_list.html"
+    permission_required = "services.view_outboxmessage"
+
+
+class OutboxMessageDetailView(
+    LoginRequiredMixin, PermissionRequiredMixin, TemplateView
+):
+    template_name = "services/outbox_detail.html"
+    permission_required = "services.view_outboxmessage"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["message"] = outbox_message_get(user=self.request.user, pk=kwargs["pk"])
+        return context
+
+
+class OutboxMessageRetryView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "services.change_outboxmessage"
+
+    def post(self, request, pk):
+        message = outbox_message_get(user=request.user, pk=pk)
+        try:
+            outbox.message_retry(actor=request.user, message=message)
+        except DomainError as error:
+            messages.error(request, domain_error_text(error))
+        else:
+            messages.success(request, "已安排立即重新投递")
+        return redirect(message.get_absolute_url())

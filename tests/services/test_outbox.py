@@ -1,0 +1,198 @@
+"""The outbox worker against a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from core.actions import partner_outbound_key_set
+from core.choices import Role
+from services import outbox
+from services.models import OutboxMessage, OutboxStatus
+
+pytestmark = pytest.mark.django_db
+
+
+class PartnerStub:
+    """A partner's endpoint: answers with the next scripted status, records requests."""
+
+    def __init__(self, statuses):
+        self.statuses = list(statuses)
+        self.requests: list[dict] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                stub.requests.append(
+                    {
+                        "path": self.path,
+                        "headers": dict(self.headers),
+                        "body": json.loads(body),
+                    }
+                )
+                status = stub.statuses.pop(0) if stub.statuses else 201
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"ok": true}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def partner(partner_district):
+    def build(statuses=()):
+        stub = PartnerStub(statuses)
+        partner_district.api_base_url = stub.url
+        partner_district.save()
+        partner_outbound_key_set(actor=None, district=partner_district, key="their-key")
+        return stub
+
+    stubs = []
+    yield lambda statuses=(): stubs.append(build(statuses)) or stubs[-1]
+    for stub in stubs:
+        stub.close()
+
+
+def _message(district, key="app-1", **payload):
+    return outbox.message_enqueue(
+        destination=district,
+        kind="application.transfer",
+        aggregate_key=key,
+        path="/api/v1/federation/applications/",
+        payload=payload or {"n": 1},
+    )
+
+
+def test_delivers_with_key_and_idempotency_key(partner, partner_district):
+    stub = partner()
+    message = _message(partner_district, number="3708712026112500001")
+    report = outbox.deliver_due()
+    assert report.delivered == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.DELIVERED and message.attempts == 1
+    sent = stub.requests[0]
+    assert sent["headers"]["Authorization"] == "Api-Key their-key"
+    assert sent["headers"]["Idempotency-Key"] == str(message.idempotency_key)
+    assert sent["body"] == {"number": "3708712026112500001"}
+
+
+def test_failure_backs_off_then_succeeds_with_same_key(partner, partner_district):
+    stub = partner([503])
+    message = _message(partner_district)
+    assert outbox.deliver_due().retried == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING
+    assert message.next_attempt_at > timezone.now()
+    assert message.attempt_log.get().status_code == 503
+    # not due yet: nothing is sent
+    assert outbox.deliver_due().delivered == 0
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver_due().delivered == 1
+    keys = {r["headers"]["Idempotency-Key"] for r in stub.requests}
+    assert keys == {str(message.idempotency_key)} and len(stub.requests) == 2
+
+
+def test_permanent_error_goes_to_dead_letter_and_staff_can_retry(
+    partner, partner_district, client, staff_factory
+):
+    partner([400])
+    message = _message(partner_district)
+    assert outbox.deliver_due().dead == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.DEAD
+
+    client.force_login(staff_factory(Role.DISTRICT_ADMIN))
+    page = client.get(reverse("services:outbox-detail", args=[message.pk]))
+    assert (
+        "投递失败（死信）" in page.content.decode()
+        and "重新投递" in page.content.decode()
+    )
+    client.post(reverse("services:outbox-retry", args=[message.pk]))
+    assert outbox.deliver_due().delivered == 1
+    assert message.attempt_log.count() == 2
+
+
+def test_max_attempts_leads_to_dead_letter(partner, partner_district, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    partner([500, 500])
+    message = _message(partner_district)
+    outbox.deliver_due()
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver_due().dead == 1
+
+
+def test_partner_down_is_retried(partner_district):
+    partner_district.api_base_url = "http://127.0.0.1:9"  # nothing listens there
+    partner_district.save()
+    partner_outbound_key_set(actor=None, district=partner_district, key="k")
+    message = _message(partner_district)
+    assert outbox.deliver_due().retried == 1
+    message.refresh_from_db()
+    assert "ConnectionError" in message.last_error
+
+
+def test_later_message_of_same_application_waits_for_the_earlier(
+    partner, partner_district
+):
+    stub = partner([503])
+    first = _message(partner_district, key="app-9", step=1)
+    second = _message(partner_district, key="app-9", step=2)
+    other = _message(partner_district, key="app-10", step=1)
+    outbox.deliver_due()
+    # first failed and waits; second must not overtake it; the other app goes
+    assert [r["body"] for r in stub.requests] == [{"step": 1}, {"step": 1}]
+    OutboxMessage.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    outbox.deliver_due()
+    assert [r["body"]["step"] for r in stub.requests][-2:] == [1, 2]
+    assert all(
+        m.status == OutboxStatus.DELIVERED
+        for m in OutboxMessage.objects.filter(pk__in=[first.pk, second.pk, other.pk])
+    )
+
+
+def test_backoff_grows_exponentially_with_jitter(settings):
+    settings.OUTBOX_BACKOFF_BASE_SECONDS = 10
+    settings.OUTBOX_BACKOFF_MAX_SECONDS = 100
+    for attempts, ceiling in [(1, 10), (2, 20), (3, 40), (5, 100), (9, 100)]:
+        value = outbox.backoff_seconds(attempts)
+        assert ceiling / 2 <= value <= ceiling
+
+
+def test_deliver_outbox_once_command_reports(partner, partner_district, capsys):
+    partner()
+    _message(partner_district)
+    call_command("deliver_outbox", "--once")
+    assert "已投递 1" in capsys.readouterr().out
+
+
+def test_outbox_list_page_queries_do_not_grow(
+    partner_district, client, staff_factory, django_assert_max_num_queries
+):
+    client.force_login(staff_factory(Role.DISTRICT_ADMIN))
+    for i in range(5):
+        _message(partner_district, key=f"a{i}")
+    url = reverse("services:outbox-list")
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    for i in range(50):
+        _message(partner_district, key=f"b{i}")
+    with django_assert_max_num_queries(12) as large:
+        response = client.get(url + "?page_size=50")
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert response.content.decode().count("办件转送") >= 50
