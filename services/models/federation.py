@@ -66,11 +66,11 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display_text()} → {self.destination_id}"
 
-    def get_kind_display_text(self) -> str:
-        return MESSAGE_KIND_LABELS.get(self.kind, self.kind)
-
     def get_absolute_url(self) -> str:
         return reverse("services:outbox-detail", args=[self.pk])
+
+    def get_kind_display_text(self) -> str:
+        return MESSAGE_KIND_LABELS.get(self.kind, self.kind)
 
 
 MESSAGE_KIND_LABELS = {
