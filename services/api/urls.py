@@ -1,11 +1,13 @@
-"""API routes of the services register: catalogue and applications register their own."""
+"""API routes of the services register: catalogue, applications and federation."""
 
-from services.api import application_urls, catalogue_urls
+from services.api import application_urls, catalogue_urls, federation_urls
+
+PARTS = [catalogue_urls, application_urls, federation_urls]
 
 
 def register(router) -> None:
-    catalogue_urls.register(router)
-    application_urls.register(router)
+    for part in PARTS:
+        part.register(router)
 
 
-urlpatterns = [*catalogue_urls.urlpatterns, *application_urls.urlpatterns]
+urlpatterns = [pattern for part in PARTS for pattern in part.urlpatterns]
