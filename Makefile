@@ -8,7 +8,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: install run test lint format db-stop browser clean messages
 
@@ -21,6 +20,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+run: export DJANGO_SETTINGS_MODULE = config.settings.local
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
@@ -31,7 +31,7 @@ run: install
 		--access-logfile -
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
