@@ -17,3 +17,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "public": "1000/min",
     "progress_lookup": "5/min",
 }
+# Static files come from the finders in tests; whitenoise wants its root to exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+WHITENOISE_USE_FINDERS = True
