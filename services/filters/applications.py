@@ -1,1 +1,51 @@
-"""filters of the services register: applications."""
+"""The one FilterSet of applications, shared by the staff pages and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from core.models import District
+from services.choices import ApplicationChannel, ApplicationStatus
+from services.models import Application, Matter
+
+
+class ApplicationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ApplicationStatus.choices, label="状态"
+    )
+    matter = django_filters.ModelChoiceFilter(
+        queryset=Matter.objects.all(), label="事项"
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=ApplicationChannel.choices, label="渠道"
+    )
+    accepting_district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), label="受理地"
+    )
+    home_district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), label="属地"
+    )
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label="提交日期起"
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label="提交日期止"
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="承诺办结日起"
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="承诺办结日止"
+    )
+    overdue = django_filters.BooleanFilter(field_name="is_overdue", label="超期")
+    near_due = django_filters.BooleanFilter(field_name="is_near_due", label="临期")
+
+    class Meta:
+        model = Application
+        fields = ["status", "matter", "channel"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(number__startswith=value) | Q(applicant_name__startswith=value)
+        )
