@@ -240,7 +240,7 @@ def seed(stdout=None) -> str:
     made = 0
     with transaction.atomic():
         # One application in every state, over the matters available.
-        for index, (status, steps) in enumerate(STEPS.items()):
+        for index, steps in enumerate(STEPS.values()):
             matter = matters[index % len(matters)]
             start = now - datetime.timedelta(days=3)
             app = _take(matter, APPLICANTS[index], actor=clerk or admin, now=start)
