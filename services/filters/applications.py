@@ -25,6 +25,9 @@ class ApplicationFilterSet(django_filters.FilterSet):
     home_district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), label="属地"
     )
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), method="either_district", label="受理地或属地"
+    )
     submitted_after = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__gte", label="提交日期起"
     )
@@ -43,6 +46,9 @@ class ApplicationFilterSet(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["status", "matter", "channel"]
+
+    def either_district(self, queryset, name, value):
+        return queryset.filter(Q(accepting_district=value) | Q(home_district=value))
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -313,3 +313,71 @@ def test_progress_lookup_needs_number_and_phone_digits_and_is_throttled(
     ]
     assert codes[-1] == 429  # 5/min in the test settings
     cache.clear()
+
+
+def test_district_and_date_range_filters(staff_api, clerk, matter, partner_district):
+    from tests.services.factories_applications import at
+
+    here = intake(clerk, matter, now=at(2026, 10, 9))
+    there = intake(clerk, matter, now=at(2026, 10, 12), home_district=partner_district)
+    client = staff_api(clerk)
+
+    def ids(query):
+        response = client.get(f"/api/v1/applications/?{query}")
+        assert response.status_code == 200, response.data
+        return [r["id"] for r in response.data["results"]]
+
+    assert ids(f"home_district={partner_district.pk}") == [there.pk]
+    assert ids(f"district={partner_district.pk}") == [there.pk]
+    assert ids(f"accepting_district={here.accepting_district_id}") == [
+        there.pk,
+        here.pk,
+    ]
+    assert ids("submitted_after=2026-10-10") == [there.pk]
+    assert ids("submitted_before=2026-10-10") == [here.pk]
+    bad = client.get("/api/v1/applications/?submitted_after=not-a-date")
+    assert bad.status_code == 400
+
+
+def test_bundle_create_through_the_api(staff_api, clerk, department):
+    from tests.services.factories_applications import make_bundle
+
+    bundle = make_bundle(
+        [
+            make_matter(department, name=n)
+            for n in ("残疾人证办理", "重度残疾人护理补贴")
+        ]
+    )
+    data = body(make_matter(department), channel="proxy")
+    data.pop("matter")
+    response = staff_api(clerk).post(
+        "/api/v1/applications/", {**data, "bundle": bundle.pk}, format="json"
+    )
+    assert response.status_code == 201, response.data
+    assert len(response.data["children"]) == 2
+    assert response.data["allowed_transitions"] == []
+
+
+def test_follow_up_list_and_answer_are_scoped(
+    staff_api, clerk, matter, staff_factory, other_department
+):
+    from services.actions.applications import evaluation_submit
+
+    app = intake(clerk, matter)
+    follow_up = evaluation_submit(
+        actor=clerk, application=app, level=1, comment="态度差"
+    ).follow_up
+    outsider = staff_factory(Role.REVIEWER, department=other_department)
+    url = f"/api/v1/evaluation-follow-ups/{follow_up.pk}/answer/"
+    payload = {"outcome": "callback", "answer": "已回访致歉"}
+    assert (
+        staff_api(outsider).get("/api/v1/evaluation-follow-ups/").data["results"] == []
+    )
+    assert staff_api(outsider).post(url, payload, format="json").status_code == 404
+    reviewer = staff_factory(Role.REVIEWER)
+    listed = staff_api(reviewer).get("/api/v1/evaluation-follow-ups/").data["results"]
+    assert [r["id"] for r in listed] == [follow_up.pk]
+    response = staff_api(reviewer).post(url, payload, format="json")
+    assert response.status_code == 200 and response.data["status"] == "answered"
+    again = staff_api(reviewer).post(url, payload, format="json")
+    assert again.status_code == 409

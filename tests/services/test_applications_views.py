@@ -56,8 +56,9 @@ def test_queue_page_query_count_is_fixed(client, clerk, matter, page_size):
     assert len(sql) == QUEUE_QUERIES, "\n".join(sql)
 
 
-# session, user, department, district, nav perms…, role names, filter choices, page
-QUEUE_QUERIES = 12
+# session, user, department, district, 2 perms, role names, the page, district
+# name, and the filter form's choices (matters, 3 district lists)
+QUEUE_QUERIES = 13
 
 
 def test_reviewer_queue_shows_only_work_to_review(client, clerk, staff_factory, matter):
@@ -204,3 +205,35 @@ def test_public_progress_page_is_rate_limited(client, clerk, matter):
     ]
     assert codes[-1] == 429
     cache.clear()
+
+
+def test_material_upload_page_refuses_wrong_type(client, clerk, matter):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = intake(clerk, matter)
+    url = reverse("services:application-material-upload", args=[app.pk])
+    response = signed_in(client, clerk).post(
+        url, {"file": SimpleUploadedFile("a.pdf", b"<html>not pdf</html>")}, follow=True
+    )
+    assert "只接受 PDF、JPEG、PNG" in response.content.decode()
+    assert app.materials.count() == 0
+
+
+def test_bad_evaluation_and_follow_up_answer_from_pages(
+    client, clerk, staff_factory, matter
+):
+    app = intake(clerk, matter)
+    signed_in(client, clerk).post(
+        reverse("services:application-evaluation", args=[app.pk]),
+        {"level": "2", "comment": "材料要求没有一次说清楚"},
+    )
+    follow_up = app.evaluation.follow_up
+    reviewer = staff_factory(Role.REVIEWER)
+    page = signed_in(client, reviewer).get(reverse("services:evaluation-followups"))
+    assert "材料要求没有一次说清楚" in page.content.decode()
+    client.post(
+        reverse("services:evaluation-followup-answer", args=[follow_up.pk]),
+        {"outcome": "fixed", "answer": "已修订一次性告知清单"},
+    )
+    follow_up.refresh_from_db()
+    assert follow_up.status == "answered" and follow_up.answered_by == reviewer
