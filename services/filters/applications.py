@@ -2,10 +2,17 @@
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.models import District
 from services.choices import ApplicationChannel, ApplicationStatus
 from services.models import Application, Matter
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DistrictIdFilter(django_filters.ModelChoiceFilter):
+    """A district by id, filtered by a method (the schema cannot infer its type)."""
 
 
 class ApplicationFilterSet(django_filters.FilterSet):
@@ -25,7 +32,7 @@ class ApplicationFilterSet(django_filters.FilterSet):
     home_district = django_filters.ModelChoiceFilter(
         queryset=District.objects.all(), label="属地"
     )
-    district = django_filters.ModelChoiceFilter(
+    district = DistrictIdFilter(
         queryset=District.objects.all(), method="either_district", label="受理地或属地"
     )
     submitted_after = django_filters.DateFilter(
