@@ -261,7 +261,7 @@ def application_intake(
                 actor=actor,
                 verb="create",
                 from_status="",
-                note=f"一件事“{bundle.name}”（{parent.number}）子件",
+                note=f"一件事 {bundle.name}（{parent.number}）子件",
             )
             child.save(update_fields=["last_event_sequence"])
         return parent

@@ -1,6 +1,7 @@
 """The one FilterSet of applications, shared by the staff pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +14,10 @@ from services.models import Application, Matter
 @extend_schema_field(OpenApiTypes.INT)
 class DistrictIdFilter(django_filters.ModelChoiceFilter):
     """A district by id, filtered by a method (the schema cannot infer its type)."""
+
+
+YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ApplicationFilterSet(django_filters.FilterSet):
@@ -36,19 +41,29 @@ class ApplicationFilterSet(django_filters.FilterSet):
         queryset=District.objects.all(), method="either_district", label="受理地或属地"
     )
     submitted_after = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label="提交日期起"
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        label="提交日期起",
+        widget=DATE,
     )
     submitted_before = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label="提交日期止"
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        label="提交日期止",
+        widget=DATE,
     )
     due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="承诺办结日起"
+        field_name="due_date", lookup_expr="gte", label="承诺办结日起", widget=DATE
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="承诺办结日止"
+        field_name="due_date", lookup_expr="lte", label="承诺办结日止", widget=DATE
     )
-    overdue = django_filters.BooleanFilter(field_name="is_overdue", label="超期")
-    near_due = django_filters.BooleanFilter(field_name="is_near_due", label="临期")
+    overdue = django_filters.BooleanFilter(
+        field_name="is_overdue", label="超期", widget=YES_NO
+    )
+    near_due = django_filters.BooleanFilter(
+        field_name="is_near_due", label="临期", widget=YES_NO
+    )
 
     class Meta:
         model = Application
