@@ -24,6 +24,26 @@ def audited(model):
     )(model)
 
 
+def audited_as(model_name: str):
+    """``@audited`` with the history model named ``model_name``.
+
+    For a model whose default history name (``<Model>Event``) and reverse
+    accessor (``.events``) are already taken, e.g. ``services.Application`` beside
+    the register's own ``ApplicationEvent``: history is reached as ``.audit_events``.
+    """
+
+    def decorate(model):
+        return pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(),
+            pghistory.DeleteEvent(),
+            model_name=model_name,
+            obj_field=pghistory.ObjForeignKey(related_name="audit_events"),
+        )(model)
+
+    return decorate
+
+
 def actor_context(actor, **extra):
     """Attach ``actor`` (a user, or None for the system) to writes in this block."""
     if actor is not None and getattr(actor, "pk", None):

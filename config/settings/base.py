@@ -169,6 +169,14 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
 }
+# Several models have a "status"; name each choice set once for the schema.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ApplicationStatusEnum": "services.choices.ApplicationStatus",
+        "ApplicationMaterialStatusEnum": "services.choices.MaterialStatus",
+        "FollowUpStatusEnum": "services.choices.FollowUpStatus",
+    }
+)
 
 # The district this instance serves; `load_reference_data` creates it.
 LOCAL_DISTRICT_CODE = env("LOCAL_DISTRICT_CODE", default="370871")

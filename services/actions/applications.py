@@ -1,1 +1,990 @@
-"""actions of the services register: applications."""
+"""Every write to applications (办件): intake, the workflow, materials, 好差评, deadlines.
+
+Each transition is one action named after its verb in
+``services.choices.APPLICATION_TRANSITIONS``; it locks the application row
+(SELECT … FOR UPDATE), checks the caller's version and the current status, and
+writes one ``ApplicationEvent``. Anything refused raises a ``core.errors``
+DomainError and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import actor_context
+from core.choices import DistrictKind
+from core.errors import IllegalTransition, NotFound, ValidationFailed, check_version
+from core.models import District, User
+from core.validators import validate_credit_code, validate_id_number
+from core.workdays import WorkCalendar
+from services.choices import (
+    APPLICATION_TRANSITIONS,
+    BAD_EVALUATION_LEVELS,
+    CLOCK_RUNNING,
+    DONE_STATUSES,
+    ApplicantKind,
+    ApplicationChannel,
+    ApplicationStatus,
+    DeliveryMethod,
+    DocumentKind,
+    EvaluationLevel,
+    FollowUpOutcome,
+    FollowUpStatus,
+    MaterialStatus,
+    MatterStatus,
+)
+from services.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationMaterial,
+    ApplicationNumberCounter,
+    Bundle,
+    Evaluation,
+    EvaluationFollowUp,
+    Matter,
+    MatterMaterial,
+)
+
+S = ApplicationStatus
+
+# Content sniffing: the file's first bytes, not its name, decide its type.
+MAGIC = [
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+]
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\-]{6,19}$")
+
+
+def _fail(field: str, message: str, code: str = "invalid", detail: str = ""):
+    return ValidationFailed(
+        detail or message, errors=[{"field": field, "code": code, "message": message}]
+    )
+
+
+def _today(now=None) -> datetime.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def _actor_district(actor) -> District:
+    district = getattr(actor, "district", None) if actor is not None else None
+    return district or District.objects.get(kind=DistrictKind.LOCAL)
+
+
+def _actor_name(actor) -> str:
+    if actor is None:
+        return "系统"
+    return actor.get_full_name() or actor.get_username()
+
+
+# ---------------------------------------------------------------------------
+# Numbers and events
+# ---------------------------------------------------------------------------
+
+
+def _next_number(district: District, day: datetime.date) -> str:
+    """The next 办件编号 of ``district`` on ``day``: ``370871-20261124-00001``.
+
+    Must run inside the intake transaction: the counter row stays locked until
+    commit, so concurrent intakes queue here and a rollback frees the number.
+    """
+    ApplicationNumberCounter.objects.bulk_create(
+        [ApplicationNumberCounter(district=district, day=day, last=0)],
+        ignore_conflicts=True,
+    )
+    counter = ApplicationNumberCounter.objects.select_for_update().get(
+        district=district, day=day
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{district.code}-{day:%Y%m%d}-{counter.last:05d}"
+
+
+def _event(
+    application: Application,
+    *,
+    actor,
+    verb: str,
+    from_status: str,
+    note: str = "",
+    data: dict | None = None,
+) -> ApplicationEvent:
+    application.last_event_sequence += 1
+    return ApplicationEvent.objects.create(
+        application=application,
+        sequence=application.last_event_sequence,
+        verb=verb,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        district=_actor_district(actor),
+        note=note,
+        data=data or {},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Intake
+# ---------------------------------------------------------------------------
+
+
+def _validate_applicant(kind: str, name: str, id_number: str, phone: str) -> None:
+    errors = {}
+    if kind not in ApplicantKind.values:
+        errors["applicant_kind"] = "申请人类型无效"
+    if not (name or "").strip():
+        errors["applicant_name"] = "请填写申请人"
+    try:
+        if kind == ApplicantKind.ORGANISATION:
+            validate_credit_code(id_number or "")
+        else:
+            validate_id_number(id_number or "")
+    except ValidationError as error:
+        errors["applicant_id_number"] = error.messages
+    if not PHONE_RE.match(phone or ""):
+        errors["applicant_phone"] = "联系电话格式不正确"
+    if errors:
+        raise ValidationFailed.for_fields(errors, "申请人信息有误")
+
+
+def application_intake(
+    *,
+    actor: User | None,
+    applicant_kind: str,
+    applicant_name: str,
+    applicant_id_number: str,
+    applicant_phone: str,
+    channel: str,
+    matter: Matter | None = None,
+    bundle: Bundle | None = None,
+    applicant_address: str = "",
+    proxy_staff: User | None = None,
+    home_district: District | None = None,
+    delivery_method: str = DeliveryMethod.PICKUP,
+    delivery_address: str = "",
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Application:
+    """收件: a new application for a published matter, or a 一件事 parent + children.
+
+    Every application gets a consecutive number of the accepting district and day.
+    """
+    if (matter is None) == (bundle is None):
+        raise _fail("matter", "请选择一个事项或一件事")
+    _validate_applicant(
+        applicant_kind, applicant_name, applicant_id_number, applicant_phone
+    )
+    if channel not in ApplicationChannel.values:
+        raise _fail("channel", "申请渠道无效")
+    if channel == ApplicationChannel.PROXY and proxy_staff is None:
+        proxy_staff = actor
+    if delivery_method not in DeliveryMethod.values:
+        raise _fail("delivery_method", "送达方式无效")
+    if delivery_method == DeliveryMethod.MAIL and not delivery_address.strip():
+        raise _fail("delivery_address", "邮寄送达须填写邮寄地址")
+    matters = [matter] if matter is not None else []
+    if bundle is not None:
+        if not bundle.active:
+            raise _fail("bundle", "该一件事已停用")
+        matters = [item.matter for item in bundle.items.select_related("matter")]
+        if not matters:
+            raise _fail("bundle", "该一件事没有事项")
+    for each in matters:
+        if each.status != MatterStatus.PUBLISHED:
+            raise _fail("matter", f"事项“{each.name}”未发布，不能收件")
+        if delivery_method == DeliveryMethod.MAIL and not each.mail_supported:
+            raise _fail("delivery_method", f"事项“{each.name}”不支持邮寄送达")
+
+    now = now or timezone.now()
+    day = _today(now)
+    accepting = _actor_district(actor)
+    home = home_district or accepting
+    intake_department = getattr(actor, "department", None) or matters[0].department
+    common = dict(
+        applicant_kind=applicant_kind,
+        applicant_name=applicant_name.strip(),
+        applicant_id_number=applicant_id_number.strip().upper(),
+        applicant_phone=applicant_phone.strip(),
+        applicant_address=applicant_address.strip(),
+        channel=channel,
+        proxy_staff=proxy_staff,
+        accepting_district=accepting,
+        home_district=home,
+        intake_department=intake_department,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        delivery_method=delivery_method,
+        delivery_address=delivery_address.strip(),
+        submitted_at=now,
+        received_on=day,
+        status=S.SUBMITTED,
+    )
+    with transaction.atomic(), actor_context(actor):
+        if matter is not None:
+            application = Application.objects.create(
+                number=_next_number(accepting, day),
+                matter=matter,
+                department=matter.department,
+                **common,
+            )
+            _event(application, actor=actor, verb="create", from_status="", note=note)
+            application.save(update_fields=["last_event_sequence"])
+            return application
+        parent = Application.objects.create(
+            number=_next_number(accepting, day),
+            bundle=bundle,
+            department=intake_department,
+            **common,
+        )
+        _event(parent, actor=actor, verb="create", from_status="", note=note)
+        parent.save(update_fields=["last_event_sequence"])
+        for each in matters:
+            child = Application.objects.create(
+                number=_next_number(accepting, day),
+                matter=each,
+                bundle=bundle,
+                parent=parent,
+                department=each.department,
+                **common,
+            )
+            _event(
+                child,
+                actor=actor,
+                verb="create",
+                from_status="",
+                note=f"一件事 {bundle.name}（{parent.number}）子件",
+            )
+            child.save(update_fields=["last_event_sequence"])
+        return parent
+
+
+# ---------------------------------------------------------------------------
+# Materials
+# ---------------------------------------------------------------------------
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for magic, content_type in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+def _requirements_for(application: Application):
+    if application.is_parent:
+        return MatterMaterial.objects.filter(
+            matter__in=application.children.values("matter")
+        )
+    return MatterMaterial.objects.filter(matter=application.matter_id)
+
+
+def material_upload(
+    *,
+    actor: User | None,
+    application: Application,
+    upload,
+    requirement: MatterMaterial | None = None,
+    name: str = "",
+) -> ApplicationMaterial:
+    """Attach a PDF/JPEG/PNG (by content) no larger than UPLOAD_MAX_BYTES, with its SHA-256."""
+    if application.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
+        raise IllegalTransition("只有待受理或待补正的办件可以上传材料")
+    limit = settings.UPLOAD_MAX_BYTES
+    size = getattr(upload, "size", None)
+    if size is None or size > limit:
+        raise _fail(
+            "file",
+            f"文件过大：上限 {limit // (1024 * 1024) or limit} "
+            + ("MB" if limit >= 1024 * 1024 else "字节"),
+            "too_large",
+        )
+    if size == 0:
+        raise _fail("file", "文件为空", "empty")
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in upload.chunks():
+        if len(head) < 16:
+            head += chunk[:16]
+        digest.update(chunk)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise _fail("file", "只接受 PDF、JPEG、PNG 文件（按文件内容判断）", "bad_type")
+    if requirement is not None:
+        if not _requirements_for(application).filter(pk=requirement.pk).exists():
+            raise _fail("requirement", "该材料不是本办件事项所需材料")
+    label = (name or "").strip() or (requirement.name if requirement else "")
+    if not label:
+        label = getattr(upload, "name", "") or "材料"
+    upload.seek(0)
+    original = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][-80:]
+    with transaction.atomic(), actor_context(actor):
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
+            raise IllegalTransition("只有待受理或待补正的办件可以上传材料")
+        material = ApplicationMaterial(
+            application=locked,
+            requirement=requirement,
+            name=label[:200],
+            content_type=content_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        material.file.save(original, ContentFile(upload.read()), save=False)
+        material.save()
+    return material
+
+
+def missing_requirements(application: Application) -> list[MatterMaterial]:
+    """Required materials without a valid upload (a parent's uploads count for children)."""
+    if application.is_parent:
+        return []
+    have_ids = set(
+        application.materials.filter(status=MaterialStatus.VALID).values_list(
+            "requirement_id", flat=True
+        )
+    )
+    have_names = set()
+    if application.parent_id:
+        have_names = set(
+            ApplicationMaterial.objects.filter(
+                application_id=application.parent_id, status=MaterialStatus.VALID
+            ).values_list("name", flat=True)
+        )
+        have_ids |= set(
+            ApplicationMaterial.objects.filter(
+                application_id=application.parent_id, status=MaterialStatus.VALID
+            ).values_list("requirement_id", flat=True)
+        )
+    return [
+        req
+        for req in MatterMaterial.objects.filter(
+            matter=application.matter_id, required=True
+        )
+        if req.pk not in have_ids and req.name not in have_names
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Deadlines
+# ---------------------------------------------------------------------------
+
+
+def correction_window_end(application: Application, calendar=None) -> datetime.date:
+    """Last day a correction may be requested (行政许可法 art. 32)."""
+    calendar = calendar or WorkCalendar()
+    end, _ = calendar.add_working_days(
+        application.received_on, settings.CORRECTION_WINDOW_WORKING_DAYS
+    )
+    return end
+
+
+def compute_due(application: Application, today: datetime.date, calendar=None):
+    """(due date, provisional) from the clock start, promised days and pauses."""
+    if application.clock_start is None or application.matter_id is None:
+        return None, False
+    calendar = calendar or WorkCalendar()
+    paused = application.paused_working_days
+    if application.pause_started_on is not None:
+        running, _ = calendar.working_days_between(application.pause_started_on, today)
+        paused += running
+    return calendar.add_working_days(
+        application.clock_start, application.matter.promised_days + paused
+    )
+
+
+def _deadline_flags(application, today, calendar):
+    """(near_due, overdue) as of ``today``."""
+    if application.due_date is None:
+        return False, False
+    if application.status not in CLOCK_RUNNING or application.decided_on:
+        # Decided: late stays late, nothing is near any more.
+        decided = application.decided_on
+        return False, bool(decided and decided > application.due_date)
+    if today > application.due_date:
+        return False, True
+    left, _ = calendar.working_days_between(today, application.due_date)
+    near = left <= getattr(settings, "APPLICATION_NEAR_DUE_WORKING_DAYS", 2)
+    return near, False
+
+
+def _maybe_deem_accepted(application, today, calendar) -> bool:
+    """Start the clock from receipt when the correction window passed unused."""
+    if (
+        application.clock_start is None
+        and application.status == S.SUBMITTED
+        and not application.is_parent
+        and today > correction_window_end(application, calendar)
+    ):
+        application.clock_start = application.received_on
+        application.deemed_accepted = True
+        return True
+    return False
+
+
+def _refresh_deadline(application, today, calendar=None) -> None:
+    calendar = calendar or WorkCalendar()
+    _maybe_deem_accepted(application, today, calendar)
+    application.due_date, application.due_provisional = compute_due(
+        application, today, calendar
+    )
+    application.is_near_due, application.is_overdue = _deadline_flags(
+        application, today, calendar
+    )
+
+
+DEADLINE_FIELDS = [
+    "clock_start",
+    "deemed_accepted",
+    "due_date",
+    "due_provisional",
+    "is_near_due",
+    "is_overdue",
+]
+
+
+def application_deadlines_refresh(*, now: datetime.datetime | None = None) -> dict:
+    """Recompute deemed acceptance, due dates and near-due/overdue flags.
+
+    Idempotent (cron at any rate): rows whose values are unchanged are not written,
+    and flags never bump the version, so a clerk's open form stays valid.
+    """
+    today = _today(now)
+    calendar = WorkCalendar()
+    counts = {"checked": 0, "changed": 0, "deemed": 0, "overdue": 0, "near": 0}
+    candidates = (
+        Application.objects.filter(status__in=CLOCK_RUNNING, matter__isnull=False)
+        .select_related("matter")
+        .order_by("pk")
+    )
+    with transaction.atomic(), actor_context(None, reason="check_deadlines"):
+        for application in candidates.select_for_update(of=("self",), skip_locked=True):
+            counts["checked"] += 1
+            before = [getattr(application, name) for name in DEADLINE_FIELDS]
+            was_deemed = application.deemed_accepted
+            _refresh_deadline(application, today, calendar)
+            after = [getattr(application, name) for name in DEADLINE_FIELDS]
+            counts["deemed"] += int(application.deemed_accepted and not was_deemed)
+            counts["overdue"] += int(application.is_overdue)
+            counts["near"] += int(application.is_near_due)
+            if before != after:
+                counts["changed"] += 1
+                application.save(update_fields=DEADLINE_FIELDS)
+        for follow_up in EvaluationFollowUp.objects.filter(
+            status=FollowUpStatus.OPEN, is_overdue=False, due_date__lt=today
+        ).select_for_update(skip_locked=True):
+            follow_up.is_overdue = True
+            follow_up.save(update_fields=["is_overdue"])
+            counts["followups_overdue"] = counts.get("followups_overdue", 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------------------
+# Transitions
+# ---------------------------------------------------------------------------
+
+
+def _role_names(actor) -> set[str]:
+    if actor is None:
+        return set()
+    cached = getattr(actor, "_role_names", None)
+    if cached is None:
+        cached = set(actor.groups.values_list("name", flat=True))
+        actor._role_names = cached
+    return cached
+
+
+def may_perform(actor, verb: str) -> bool:
+    """Whether ``actor``'s roles allow the step (the system may do anything)."""
+    transition = APPLICATION_TRANSITIONS[verb]
+    if actor is None or getattr(actor, "is_superuser", False):
+        return True
+    return bool(_role_names(actor) & set(transition.roles))
+
+
+def allowed_transitions(application: Application, actor) -> list:
+    """The steps the actor may take on the application right now (for buttons)."""
+    if application.is_parent:
+        return []
+    return [
+        t
+        for t in APPLICATION_TRANSITIONS.values()
+        if application.status in t.sources and t.roles and may_perform(actor, t.verb)
+    ]
+
+
+def _transition(
+    application_id: int,
+    verb: str,
+    *,
+    actor,
+    expected_version,
+    note: str = "",
+    data: dict | None = None,
+    prepare=None,
+    now=None,
+) -> Application:
+    """Lock, check version, role and status, apply ``prepare``, move, write the event."""
+    transition = APPLICATION_TRANSITIONS[verb]
+    if transition.note_required and not (note or "").strip():
+        raise _fail("note", f"{transition.label}须填写理由", "required")
+    now = now or timezone.now()
+    today = _today(now)
+    with transaction.atomic(), actor_context(actor):
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("matter")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None:
+            raise NotFound("办件不存在")
+        check_version(application, expected_version)
+        if application.status not in transition.sources:
+            raise IllegalTransition(
+                f"办件当前状态为“{application.get_status_display()}”，不能{transition.label}"
+            )
+        if application.is_parent and verb != "complete_bundle":
+            raise IllegalTransition("一件事主件随子件办结，不能单独流转")
+        if not may_perform(actor, verb):
+            raise IllegalTransition(f"您的角色不能执行“{transition.label}”")
+        from_status = application.status
+        extra = prepare(application, today) if prepare else None
+        application.status = transition.target
+        application.version += 1
+        if transition.target in (S.APPROVED, S.DENIED, S.REJECTED, S.WITHDRAWN):
+            application.decided_on = application.decided_on or today
+        _refresh_deadline(application, today)
+        _event(
+            application,
+            actor=actor,
+            verb=verb,
+            from_status=from_status,
+            note=(note or "").strip(),
+            data={**(data or {}), **(extra or {})},
+        )
+        application.save()
+        if application.parent_id and application.status in DONE_STATUSES:
+            _complete_parent_if_done(application.parent_id, actor=actor)
+    return application
+
+
+def _complete_parent_if_done(parent_id: int, *, actor) -> None:
+    """一件事: the parent is done when every child is."""
+    parent = Application.objects.select_for_update().get(pk=parent_id)
+    if parent.status not in APPLICATION_TRANSITIONS["complete_bundle"].sources:
+        return
+    if parent.children.exclude(status__in=DONE_STATUSES).exists():
+        return
+    from_status = parent.status
+    parent.status = S.CLOSED
+    parent.version += 1
+    parent.decided_on = _today()
+    _event(
+        parent,
+        actor=None,
+        verb="complete_bundle",
+        from_status=from_status,
+        note=f"最后一个子件由{_actor_name(actor)}办结",
+    )
+    parent.save()
+
+
+def application_request_correction(
+    *,
+    actor,
+    application: Application,
+    expected_version,
+    missing: list[MatterMaterial] | None = None,
+    faulty: list[tuple[ApplicationMaterial, str]] | None = None,
+    note: str = "",
+    now=None,
+) -> Application:
+    """补正: tell the applicant everything missing or faulty at once (一次性告知).
+
+    Faulty uploads are marked and no longer count; a running clock pauses.
+    """
+    missing = list(missing or [])
+    faulty = list(faulty or [])
+    if not missing and not faulty:
+        raise _fail("missing", "请勾选缺少或不符合要求的材料", "required")
+    requirements = _requirements_for(application)
+    for requirement in missing:
+        if not requirements.filter(pk=requirement.pk).exists():
+            raise _fail("missing", f"“{requirement.name}”不是本事项所需材料")
+    for material, _problem in faulty:
+        if material.application_id != application.pk:
+            raise _fail("faulty", "所选材料不属于本办件")
+
+    def prepare(locked, today):
+        items = [
+            {"name": r.name, "problem": "缺少", "requirement": r.pk} for r in missing
+        ]
+        for material, problem in faulty:
+            problem = (problem or "").strip() or "不符合要求"
+            ApplicationMaterial.objects.filter(pk=material.pk).update(
+                status=MaterialStatus.FAULTY, problem=problem[:300]
+            )
+            items.append(
+                {"name": material.name, "problem": problem, "material": material.pk}
+            )
+        _maybe_deem_accepted(locked, today, WorkCalendar())
+        if locked.clock_start is not None:
+            locked.pause_started_on = today
+        return {"items": items}
+
+    return _transition(
+        application.pk,
+        "request_correction",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_resubmit(
+    *, actor, application: Application, expected_version, note: str = "", now=None
+) -> Application:
+    """补正后重新提交: the correction window starts again; a paused clock resumes."""
+
+    def prepare(locked, today):
+        calendar = WorkCalendar()
+        paused = 0
+        if locked.pause_started_on is not None:
+            paused, _ = calendar.working_days_between(locked.pause_started_on, today)
+            locked.paused_working_days += paused
+            locked.pause_started_on = None
+        else:
+            locked.received_on = today
+        return {"paused_working_days": paused}
+
+    return _transition(
+        application.pk,
+        "resubmit",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_accept(
+    *, actor, application: Application, expected_version, note: str = "", now=None
+) -> Application:
+    """受理: every required material present; the promised-days clock starts today
+    (or from receipt, when the correction window passed: deemed accepted)."""
+    missing = missing_requirements(application)
+    if missing:
+        raise ValidationFailed(
+            "申请材料不完整，不能受理",
+            errors=[
+                {"field": "materials", "code": "missing", "message": f"缺少：{r.name}"}
+                for r in missing
+            ],
+        )
+
+    def prepare(locked, today):
+        _maybe_deem_accepted(locked, today, WorkCalendar())
+        if locked.clock_start is None:
+            locked.clock_start = today
+        return {
+            "clock_start": locked.clock_start.isoformat(),
+            "deemed": locked.deemed_accepted,
+        }
+
+    return _transition(
+        application.pk,
+        "accept",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_reject(*, actor, application, expected_version, note, now=None):
+    """不予受理 (with the reason, printed on the notice)."""
+    return _transition(
+        application.pk,
+        "reject",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+def application_start_review(
+    *, actor, application, expected_version, note="", now=None
+):
+    return _transition(
+        application.pk,
+        "start_review",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+def application_approve(
+    *, actor, application, expected_version, result: str = "", note="", now=None
+):
+    """准予许可: the decision; the clock stops."""
+
+    def prepare(locked, today):
+        locked.result = (result or "").strip() or "准予许可"
+        return {"result": locked.result}
+
+    return _transition(
+        application.pk,
+        "approve",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_deny(*, actor, application, expected_version, note, now=None):
+    """不予许可 (with the reason)."""
+
+    def prepare(locked, today):
+        locked.result = "不予许可"
+        return None
+
+    return _transition(
+        application.pk,
+        "deny",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_issue_certificate(
+    *, actor, application, expected_version, certificate_number: str, note="", now=None
+):
+    """制证: the certificate number is recorded."""
+    certificate_number = (certificate_number or "").strip()
+    if not certificate_number:
+        raise _fail("certificate_number", "请填写证照编号", "required")
+
+    def prepare(locked, today):
+        locked.certificate_number = certificate_number[:100]
+        return {"certificate_number": locked.certificate_number}
+
+    return _transition(
+        application.pk,
+        "issue_certificate",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_deliver(
+    *,
+    actor,
+    application,
+    expected_version,
+    delivery_method: str | None = None,
+    carrier: str = "",
+    tracking_number: str = "",
+    delivery_address: str = "",
+    note="",
+    now=None,
+):
+    """送达: 邮寄 needs carrier and tracking number; 就近取照 and 电子证照 need neither."""
+    method = delivery_method or application.delivery_method
+    if method not in DeliveryMethod.values:
+        raise _fail("delivery_method", "送达方式无效")
+    errors = {}
+    address = (delivery_address or "").strip() or application.delivery_address
+    if method == DeliveryMethod.MAIL:
+        if not (carrier or "").strip():
+            errors["carrier"] = "邮寄须填写快递公司"
+        if not (tracking_number or "").strip():
+            errors["tracking_number"] = "邮寄须填写快递单号"
+        if not address:
+            errors["delivery_address"] = "邮寄须填写邮寄地址"
+    if errors:
+        raise ValidationFailed.for_fields(errors, "送达信息不完整")
+
+    def prepare(locked, today):
+        locked.delivery_method = method
+        if method == DeliveryMethod.MAIL:
+            locked.carrier = carrier.strip()[:60]
+            locked.tracking_number = tracking_number.strip()[:60]
+            locked.delivery_address = address[:300]
+        locked.delivered_at = now or timezone.now()
+        return {
+            "delivery_method": method,
+            "carrier": locked.carrier,
+            "tracking_number": locked.tracking_number,
+        }
+
+    return _transition(
+        application.pk,
+        "deliver",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+        now=now,
+    )
+
+
+def application_close(*, actor, application, expected_version, note="", now=None):
+    return _transition(
+        application.pk,
+        "close",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+def application_withdraw(*, actor, application, expected_version, note, now=None):
+    """撤回 at the applicant's request, before a decision."""
+    return _transition(
+        application.pk,
+        "withdraw",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+TRANSITION_ACTIONS = {
+    "request_correction": application_request_correction,
+    "resubmit": application_resubmit,
+    "accept": application_accept,
+    "reject": application_reject,
+    "start_review": application_start_review,
+    "approve": application_approve,
+    "deny": application_deny,
+    "issue_certificate": application_issue_certificate,
+    "deliver": application_deliver,
+    "close": application_close,
+    "withdraw": application_withdraw,
+}
+
+
+# ---------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------
+
+DOCUMENT_STATUSES = {
+    DocumentKind.ACCEPTANCE: "accept",
+    DocumentKind.CORRECTION: "request_correction",
+    DocumentKind.REJECTION: "reject",
+}
+
+
+def application_document_issue(*, actor, application: Application, kind: str):
+    """Render a notice and record its checksum; only once its step has happened."""
+    from services import application_documents
+
+    if kind not in DocumentKind.values:
+        raise NotFound("文书不存在")
+    verb = DOCUMENT_STATUSES[kind]
+    event = application.events.filter(verb=verb).order_by("-sequence").first()
+    if event is None:
+        raise IllegalTransition(
+            f"办件尚未{APPLICATION_TRANSITIONS[verb].label}，不能出具{DocumentKind(kind).label}"
+        )
+    rendered = application_documents.render_notice(application, kind, event)
+    with transaction.atomic(), actor_context(actor):
+        ApplicationDocument.objects.create(
+            application=application,
+            kind=kind,
+            sha256=rendered.sha256,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+    return rendered
+
+
+# ---------------------------------------------------------------------------
+# 好差评
+# ---------------------------------------------------------------------------
+
+
+def evaluation_submit(
+    *, actor, application: Application, level: int, comment: str = "", now=None
+) -> Evaluation:
+    """One evaluation per application; 不满意/非常不满意 open a follow-up with a deadline."""
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in EvaluationLevel.values:
+        raise _fail("level", "评价等级应为 1–5")
+    if level in BAD_EVALUATION_LEVELS and not (comment or "").strip():
+        raise _fail("comment", "差评请填写评价内容", "required")
+    today = _today(now)
+    with transaction.atomic(), actor_context(actor):
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if Evaluation.objects.filter(application=locked).exists():
+            raise IllegalTransition("该办件已评价，每件只能评价一次")
+        evaluation = Evaluation.objects.create(
+            application=locked,
+            level=level,
+            comment=(comment or "").strip(),
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        if level in BAD_EVALUATION_LEVELS:
+            due, provisional = WorkCalendar().add_working_days(
+                today, settings.EVALUATION_FOLLOWUP_WORKING_DAYS
+            )
+            EvaluationFollowUp.objects.create(
+                evaluation=evaluation,
+                department=locked.department,
+                due_date=due,
+                due_provisional=provisional,
+            )
+    return evaluation
+
+
+def evaluation_followup_answer(
+    *, actor, follow_up: EvaluationFollowUp, outcome: str, answer: str, now=None
+) -> EvaluationFollowUp:
+    """差评整改回复: call-back record, fix or explanation."""
+    errors = {}
+    if outcome not in FollowUpOutcome.values:
+        errors["outcome"] = "请选择处理方式"
+    if not (answer or "").strip():
+        errors["answer"] = "请填写回复内容"
+    if errors:
+        raise ValidationFailed.for_fields(errors, "整改回复不完整")
+    with transaction.atomic(), actor_context(actor):
+        locked = EvaluationFollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.status != FollowUpStatus.OPEN:
+            raise IllegalTransition("该差评已回复")
+        locked.status = FollowUpStatus.ANSWERED
+        locked.outcome = outcome
+        locked.answer = answer.strip()
+        locked.answered_by = actor if getattr(actor, "pk", None) else None
+        locked.answered_at = now or timezone.now()
+        locked.save()
+    return locked

@@ -1,1 +1,79 @@
-"""filters of the services register: applications."""
+"""The one FilterSet of applications, shared by the staff pages and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core.models import District
+from services.choices import ApplicationChannel, ApplicationStatus
+from services.models import Application, Matter
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class DistrictIdFilter(django_filters.ModelChoiceFilter):
+    """A district by id, filtered by a method (the schema cannot infer its type)."""
+
+
+YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ApplicationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索")
+    status = django_filters.MultipleChoiceFilter(
+        choices=ApplicationStatus.choices, label="状态"
+    )
+    matter = django_filters.ModelChoiceFilter(
+        queryset=Matter.objects.all(), label="事项"
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=ApplicationChannel.choices, label="渠道"
+    )
+    accepting_district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), label="受理地"
+    )
+    home_district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), label="属地"
+    )
+    district = DistrictIdFilter(
+        queryset=District.objects.all(), method="either_district", label="受理地或属地"
+    )
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        label="提交日期起",
+        widget=DATE,
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        label="提交日期止",
+        widget=DATE,
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="承诺办结日起", widget=DATE
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="承诺办结日止", widget=DATE
+    )
+    overdue = django_filters.BooleanFilter(
+        field_name="is_overdue", label="超期", widget=YES_NO
+    )
+    near_due = django_filters.BooleanFilter(
+        field_name="is_near_due", label="临期", widget=YES_NO
+    )
+
+    class Meta:
+        model = Application
+        fields = ["status", "matter", "channel"]
+
+    def either_district(self, queryset, name, value):
+        return queryset.filter(Q(accepting_district=value) | Q(home_district=value))
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(number__startswith=value) | Q(applicant_name__startswith=value)
+        )

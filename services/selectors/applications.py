@@ -1,1 +1,144 @@
-"""selectors of the services register: applications."""
+"""Scoped reads of applications, used by pages and API alike."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.api.authentication import is_partner
+from core.choices import Role
+from core.errors import NotFound
+from services.choices import ApplicationStatus
+from services.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationMaterial,
+    EvaluationFollowUp,
+)
+
+S = ApplicationStatus
+
+# What each role works on in "my queue" (待受理, 待审查, 待制证, 待送达/办结).
+QUEUES = {
+    "accept": ("待受理", [S.SUBMITTED, S.NEEDS_CORRECTION], Role.CLERK),
+    "review": ("待审查", [S.ACCEPTED, S.IN_REVIEW], Role.REVIEWER),
+    "certify": ("待制证", [S.APPROVED], Role.REVIEWER),
+    "deliver": (
+        "待送达/办结",
+        [S.CERTIFICATE_ISSUED, S.DELIVERED, S.DENIED],
+        Role.CLERK,
+    ),
+}
+
+
+def _role_names(user) -> set[str]:
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def scope_q(user) -> Q | None:
+    """Who sees what: ``None`` means everything; else a filter.
+
+    Staff see their district's applications (accepting or home) handled or taken
+    by their department; a 区级管理员 sees all of the district; a partner system
+    only the applications it is a party to.
+    """
+    if is_partner(user):
+        return Q(accepting_district=user.district) | Q(home_district=user.district)
+    if not user or not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return None
+    district = user.district
+    if district is None:
+        return Q(pk__in=[])
+    in_district = Q(accepting_district=district) | Q(home_district=district)
+    if str(Role.DISTRICT_ADMIN) in _role_names(user):
+        return in_district
+    return in_district & (
+        Q(department=user.department_id) | Q(intake_department=user.department_id)
+    )
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    qs = Application.objects.select_related(
+        "matter", "bundle", "accepting_district", "home_district", "department"
+    )
+    scope = scope_q(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def application_get(*, user, pk) -> Application:
+    """One visible application with its timeline and materials; others are 404."""
+    found = (
+        application_list(user=user)
+        .select_related("parent", "proxy_staff", "created_by", "intake_department")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=ApplicationEvent.objects.select_related("district").order_by(
+                    "sequence"
+                ),
+            ),
+            Prefetch(
+                "materials",
+                queryset=ApplicationMaterial.objects.select_related("requirement"),
+            ),
+            Prefetch("children", queryset=Application.objects.select_related("matter")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NotFound("办件不存在")
+    return found
+
+
+def application_queue(*, user, queue: str | None = None) -> QuerySet[Application]:
+    """My queue: the statuses my roles work on (children only; parents follow them)."""
+    roles = _role_names(user)
+    admin = user.is_superuser or str(Role.DISTRICT_ADMIN) in roles
+    statuses = []
+    for key, (_label, wanted, role) in QUEUES.items():
+        if queue and key != queue:
+            continue
+        if admin or str(role) in roles:
+            statuses.extend(wanted)
+    return application_list(user=user).filter(status__in=statuses, matter__isnull=False)
+
+
+def user_queues(user) -> list[tuple[str, str]]:
+    roles = _role_names(user)
+    admin = user.is_superuser or str(Role.DISTRICT_ADMIN) in roles
+    return [
+        (key, label)
+        for key, (label, _statuses, role) in QUEUES.items()
+        if admin or str(role) in roles
+    ]
+
+
+def progress_lookup(*, number: str, phone_last4: str) -> Application | None:
+    """Public look-up: the number and the phone's last four digits must both match."""
+    number = (number or "").strip()
+    phone_last4 = (phone_last4 or "").strip()
+    if not number or len(phone_last4) != 4 or not phone_last4.isdigit():
+        return None
+    found = (
+        Application.objects.select_related("matter", "bundle", "accepting_district")
+        .filter(number=number, applicant_phone__endswith=phone_last4)
+        .first()
+    )
+    return found
+
+
+def follow_up_list(*, user) -> QuerySet[EvaluationFollowUp]:
+    qs = EvaluationFollowUp.objects.select_related(
+        "evaluation", "evaluation__application", "department"
+    )
+    scope = scope_q(user)
+    if scope is None:
+        return qs
+    ids = Application.objects.filter(scope).values("pk")
+    return qs.filter(evaluation__application__in=ids)

@@ -128,9 +128,10 @@ class Instance:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                requests.get(self.url + "/api/schema/", timeout=1)
+                # A cheap endpoint: any answer (401 here) means the server is up.
+                requests.get(self.url + "/api/v1/federation/ping/", timeout=5)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         raise AssertionError(f"instance {self.name} did not start on {self.url}")
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0002_roles'),
-        ('services', '0001_catalogue'),
+        ('services', '0002_applications'),
     ]
 
     operations = [
