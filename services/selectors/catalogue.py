@@ -30,8 +30,13 @@ PUBLIC_STATUSES = [MatterStatus.PUBLISHED]
 
 
 def is_catalogue_staff(user) -> bool:
-    """A signed-in staff member (not a partner system) of the local district."""
-    if not user or not user.is_authenticated or is_partner(user):
+    """A signed-in staff member (not a partner system) of the local district.
+
+    ``user=None`` is the operator running a management command: full scope.
+    """
+    if user is None:
+        return True
+    if not user.is_authenticated or is_partner(user):
         return False
     if user.is_superuser:
         return True
@@ -65,7 +70,7 @@ def matter_export_rows(*, user) -> QuerySet[Matter]:
 def agreement_list(*, user) -> QuerySet[Agreement]:
     """Staff see every agreement; a partner only its own; the public active ones."""
     qs = Agreement.objects.select_related("partner")
-    if is_partner(user):
+    if user is not None and is_partner(user):
         return qs.filter(partner=user.district)
     if is_catalogue_staff(user):
         return qs
