@@ -1,11 +1,9 @@
 import datetime
+import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
-import io
 
 from core.choices import Role
 from core.models import Department
@@ -31,13 +29,6 @@ def viewer_client(client, staff_factory):
 def admin_client_(client, admin_user):
     client.force_login(admin_user)
     return client
-
-
-def queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_catalogue_list_filters_and_links_to_detail(viewer_client):
