@@ -42,6 +42,15 @@ class ActionAdminMixin:
 
             return redirect(request.get_full_path())
 
+    @staticmethod
+    def mark_saved(formset) -> None:
+        """The admin's change message reads what formset.save() would have set."""
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
+
     def delete_model(self, request, obj):
         raise DomainError("目录数据不能直接删除，请改为废止或调出")
 
@@ -86,6 +95,7 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
     def save_related(self, request, form, formsets, change):
         materials = []
         for formset in formsets:
+            self.mark_saved(formset)
             for inline_form in formset.forms:
                 data = getattr(inline_form, "cleaned_data", None)
                 if not data or data.get("DELETE"):
@@ -171,6 +181,7 @@ class AgreementAdmin(ActionAdminMixin, AuditedAdmin):
         obj.version = saved.version
 
     def save_formset(self, request, form, formset, change):
+        self.mark_saved(formset)
         if formset.model is not LiaisonOfficer:
             return
         for inline_form in formset.forms:
@@ -253,6 +264,7 @@ class BundleAdmin(ActionAdminMixin, AuditedAdmin):
     def save_related(self, request, form, formsets, change):
         items = []
         for formset in formsets:
+            self.mark_saved(formset)
             for inline_form in formset.forms:
                 data = getattr(inline_form, "cleaned_data", None)
                 if data and not data.get("DELETE") and data.get("matter"):
