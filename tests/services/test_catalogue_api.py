@@ -303,3 +303,41 @@ def test_admin_creates_a_bundle(staff_api, admin_user):
     )
     assert response.status_code == 201, response.json()
     assert [i["position"] for i in response.json()["items"]] == [1, 2]
+
+
+ENTRY_LIST_QUERIES = 1  # one page of entries with agreement, matter, department joined
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_agreement_entry_list_query_count_is_fixed(
+    api_client, rows, django_assert_num_queries
+):
+    agreement = AgreementFactory()
+    for matter in MatterFactory.create_batch(rows):
+        AgreementMatterFactory(agreement=agreement, matter=matter)
+    with django_assert_num_queries(ENTRY_LIST_QUERIES):
+        body = api_client.get("/api/v1/agreement-entries/", {"page_size": rows}).json()
+    assert len(body["results"]) == rows
+
+
+def test_partner_cannot_see_entries_of_another_partners_list(partner_api):
+    ours = AgreementMatterFactory(
+        agreement=AgreementFactory(partner=partner_api.district)
+    )
+    theirs = AgreementMatterFactory(
+        agreement=AgreementFactory(partner=partner("371002", "威海经济技术开发区"))
+    )
+    ids = [
+        r["id"] for r in partner_api.get("/api/v1/agreement-entries/").json()["results"]
+    ]
+    assert ids == [ours.pk]
+    response = partner_api.get(f"/api/v1/agreement-entries/{theirs.pk}/")
+    assert response.status_code == 404 and response.json()["type"] == "not_found"
+
+
+def test_partner_cannot_write(partner_api):
+    matter = MatterFactory()
+    response = partner_api.post(
+        f"/api/v1/matters/{matter.pk}/retire/", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 403

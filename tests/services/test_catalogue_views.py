@@ -236,3 +236,27 @@ def test_admin_pages_for_catalogue_models_open(client, department):
     )
     assert admin_client.get(reverse("admin:services_matter_add")).status_code == 200
     assert AgreementMatter.objects.count() == 1
+
+
+AGREEMENT_LIST_PAGE_QUERIES = 9  # as the catalogue list: partners of the filter, rows
+BUNDLE_LIST_PAGE_QUERIES = 9  # session, user, perms, department, bundles, items
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_agreement_and_bundle_list_pages_query_counts_are_fixed(
+    viewer_client, rows, django_assert_num_queries
+):
+    AgreementFactory.create_batch(rows)
+    matters = MatterFactory.create_batch(2)
+    for _ in range(rows):
+        BundleFactory(matters=matters)
+    with django_assert_num_queries(AGREEMENT_LIST_PAGE_QUERIES):
+        response = viewer_client.get(
+            reverse("services:agreement-list"), {"page_size": rows}
+        )
+    assert response.content.decode().count("<tr>") == rows + 1
+    with django_assert_num_queries(BUNDLE_LIST_PAGE_QUERIES):
+        response = viewer_client.get(
+            reverse("services:bundle-list"), {"page_size": rows}
+        )
+    assert response.content.decode().count("<tr>") == rows + 1
