@@ -42,11 +42,14 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(path: Path, *, columns: dict[str, str]) -> list[Row]:
+def read_rows(
+    path: Path, *, columns: dict[str, str], optional: Iterable[str] = ()
+) -> list[Row]:
     """Rows of an .xlsx or .csv whose header row names the columns.
 
     ``columns`` maps accepted header texts (English code or Chinese label) to the
     field name, so files made in Excel or WPS with Chinese headers work too.
+    Fields named in ``optional`` may be absent from the header.
     Raises ValidationFailed for an unreadable file or missing columns.
     """
     suffix = path.suffix.lower()
@@ -63,7 +66,7 @@ def read_rows(path: Path, *, columns: dict[str, str]) -> list[Row]:
     mapped = [
         columns.get(_cell_text(h)) or columns.get(_cell_text(h).lower()) for h in header
     ]
-    required = set(columns.values())
+    required = set(columns.values()) - set(optional)
     missing = required - set(filter(None, mapped))
     rows = []
     for number, values in enumerate(raw, start=2):

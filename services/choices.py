@@ -63,6 +63,35 @@ class MaterialForm(models.TextChoices):
     ELECTRONIC = "electronic", "电子证照"
 
 
+# Which status a matter may move to from which (发布、暂停、废止); the only table.
+MATTER_TRANSITIONS: dict[str, set[str]] = {
+    MatterStatus.DRAFT: {MatterStatus.PUBLISHED, MatterStatus.RETIRED},
+    MatterStatus.PUBLISHED: {MatterStatus.SUSPENDED, MatterStatus.RETIRED},
+    MatterStatus.SUSPENDED: {MatterStatus.PUBLISHED, MatterStatus.RETIRED},
+    MatterStatus.RETIRED: set(),
+}
+
+
+class AgreementMode(models.TextChoices):
+    """通办模式 (国办发〔2020〕35号)."""
+
+    ONLINE = "online", "全程网办"
+    PROXY = "proxy", "异地代收代办"
+    JOINT = "joint", "多地联办"
+
+
+class LiaisonSide(models.TextChoices):
+    LOCAL = "local", "本区"
+    PARTNER = "partner", "合作地区"
+
+
+class MatterCodeForm(models.TextChoices):
+    """The two ways real catalogues write a 实施编码."""
+
+    NATIONAL = "national", "国家实施编码"
+    COUNTY = "county", "县级简码"
+
+
 # ---------------------------------------------------------------------------
 # Applications (办件)
 # ---------------------------------------------------------------------------

@@ -167,7 +167,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MatterKindEnum": "services.choices.MatterKind",
+        "LiaisonSideEnum": "services.choices.LiaisonSide",
+    },
 }
 # Several models have a "status"; name each choice set once for the schema.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(

@@ -5,16 +5,20 @@ their lists are added beside them. Applications (issue 4) and federation (issue 
 come after.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from core.audit import audited
-from core.models import Department
+from core.models import Department, District
 from services.choices import (
+    AgreementMode,
     HandlingType,
+    LiaisonSide,
     MaterialForm,
+    MatterCodeForm,
     MatterKind,
     MatterStatus,
     OnlineDepth,
@@ -28,6 +32,12 @@ class Matter(models.Model):
     """A 政务服务事项 as the national implementation list (实施清单) records it."""
 
     code = models.CharField("实施编码", max_length=120, unique=True)
+    code_form = models.CharField(
+        "编码形式",
+        max_length=10,
+        choices=MatterCodeForm.choices,
+        default=MatterCodeForm.NATIONAL,
+    )
     name = models.CharField("事项名称", max_length=200)
     kind = models.CharField("事项类型", max_length=3, choices=MatterKind.choices)
     department = models.ForeignKey(
@@ -81,6 +91,7 @@ class Matter(models.Model):
         "状态", max_length=10, choices=MatterStatus.choices, default=MatterStatus.DRAFT
     )
     version = models.PositiveIntegerField("版本", default=1)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -108,6 +119,9 @@ class Matter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("services:matter-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("services:public-matter-guide", args=[self.pk])
 
 
 @audited
@@ -162,6 +176,9 @@ class Bundle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("services:bundle-detail", args=[self.pk])
+
 
 @audited
 class BundleMatter(models.Model):
@@ -188,3 +205,146 @@ class BundleMatter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bundle} #{self.position} {self.matter}"
+
+
+@audited
+class Agreement(models.Model):
+    """A 通办协议 with a partner district: how matters are handled across the line."""
+
+    code = models.CharField("协议编号", max_length=40, unique=True)
+    title = models.CharField("协议名称", max_length=200)
+    partner = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        verbose_name="合作地区",
+        limit_choices_to={"kind": "partner"},
+    )
+    modes = ArrayField(
+        models.CharField(max_length=10, choices=AgreementMode.choices),
+        verbose_name="通办模式",
+        default=list,
+        blank=True,
+    )
+    signed_on = models.DateField("签署日期")
+    effective_on = models.DateField("生效日期")
+    summary = models.TextField("协议要点", blank=True)
+    active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "通办协议"
+        verbose_name_plural = "通办协议"
+        ordering = ["-effective_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_on__gte=F("signed_on")),
+                name="agreement_effective_after_signed",
+                violation_error_message="生效日期不得早于签署日期",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:agreement-detail", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("services:public-agreement-list", args=[self.pk])
+
+    def modes_display(self) -> list[str]:
+        labels = dict(AgreementMode.choices)
+        return [str(labels.get(mode, mode)) for mode in self.modes]
+
+
+@audited
+class LiaisonOfficer(models.Model):
+    """A 日常工作联络员 of one side of an agreement."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="liaisons",
+        verbose_name="通办协议",
+    )
+    side = models.CharField("所属方", max_length=10, choices=LiaisonSide.choices)
+    name = models.CharField("姓名", max_length=40)
+    department = models.CharField("单位", max_length=100)
+    phone = models.CharField("电话", max_length=20)
+
+    class Meta:
+        verbose_name = "联络员"
+        verbose_name_plural = "联络员"
+        ordering = ["agreement", "side", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.department}）"
+
+
+@audited
+class AgreementMatter(models.Model):
+    """One matter on an agreement's 通办清单, in force from ``effective_from``.
+
+    ``effective_to`` is the first day the entry is no longer in force (exclusive),
+    with the reason for the removal (动态调整). An entry is in force on day D when
+    ``effective_from <= D < effective_to`` (or no end).
+    """
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name="通办协议",
+    )
+    matter = models.ForeignKey(
+        Matter,
+        on_delete=models.PROTECT,
+        related_name="agreement_entries",
+        verbose_name="事项",
+    )
+    batch = models.CharField("批次", max_length=40)
+    effective_from = models.DateField("生效日期")
+    effective_to = models.DateField("停止日期", null=True, blank=True)
+    removal_reason = models.CharField("调出原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "通办清单事项"
+        verbose_name_plural = "通办清单事项"
+        ordering = ["agreement", "effective_from", "matter__code"]
+        indexes = [
+            models.Index(fields=["agreement", "effective_from", "effective_to"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=F("effective_from")),
+                name="agreement_matter_period_forward",
+                violation_error_message="停止日期应晚于生效日期",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | ~Q(removal_reason=""),
+                name="agreement_matter_removal_has_reason",
+                violation_error_message="调出清单须写明原因",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "matter"],
+                condition=Q(effective_to__isnull=True),
+                name="agreement_matter_one_open_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "matter", "effective_from"],
+                name="agreement_matter_once_per_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} · {self.matter}"
+
+    def in_force_on(self, day) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day < self.effective_to
+        )

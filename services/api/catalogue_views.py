@@ -1,0 +1,378 @@
+"""API of the catalogue: matters, 通办 agreements and their lists, 一件事 bundles.
+
+Everyone reads what is published (partners: their own agreements only); staff
+with the model permission write, through the actions.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from core.api.concurrency import ETagMixin, expected_version
+from core.api.idempotency import idempotent
+from core.api.pagination import NumberedPagination
+from core.api.permissions import ReadOnlyOrStaffModelPermissions
+from core.api.throttling import PublicThrottle
+from core.errors import ValidationFailed
+from services.actions import catalogue as actions
+from services.api.catalogue_serializers import (
+    AgreementEntrySerializer,
+    AgreementMatterAddSerializer,
+    AgreementMatterRemoveSerializer,
+    AgreementMatterSerializer,
+    AgreementSerializer,
+    AgreementWriteSerializer,
+    BundleSerializer,
+    BundleWriteSerializer,
+    MatterSerializer,
+    MatterWriteSerializer,
+)
+from services.filters.catalogue import (
+    AgreementFilterSet,
+    AgreementMatterFilterSet,
+    BundleFilterSet,
+    MatterFilterSet,
+)
+from services.models import LiaisonOfficer, MatterMaterial
+from services.selectors import catalogue as selectors
+
+
+def parse_as_of(value: str | None) -> datetime.date:
+    if not value:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationFailed(
+            "日期格式错误",
+            errors=[
+                {"field": "as_of", "code": "invalid", "message": "应为 YYYY-MM-DD"}
+            ],
+        ) from None
+
+
+def require_perm(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied()
+
+
+class CatalogueViewSetMixin:
+    permission_classes = [ReadOnlyOrStaffModelPermissions]
+    throttle_classes = [PublicThrottle]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="事项目录（公众与合作地区只见已发布事项）"),
+    retrieve=extend_schema(summary="事项详情及申请材料"),
+)
+class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
+    serializer_class = MatterSerializer
+    filterset_class = MatterFilterSet
+
+    def get_queryset(self):
+        return selectors.matter_list(user=self.request.user).prefetch_related(
+            Prefetch("materials", queryset=MatterMaterial.objects.order_by("position"))
+        )
+
+    def _write_data(self, serializer) -> tuple[dict, list | None]:
+        data = dict(serializer.validated_data)
+        materials = data.pop("materials", None)
+        return data, [dict(m) for m in materials] if materials is not None else None
+
+    @extend_schema(request=MatterWriteSerializer, responses={201: MatterSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        serializer = MatterWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, materials = self._write_data(serializer)
+        matter = actions.matter_create(
+            actor=request.user, data=data, materials=materials
+        )
+        self._etag_object = matter
+        body = MatterSerializer(matter, context=self.get_serializer_context()).data
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]}
+        )
+
+    @extend_schema(
+        request=MatterWriteSerializer,
+        responses={200: MatterSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        matter = self.get_object()
+        version = expected_version(request)
+        serializer = MatterWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data, materials = self._write_data(serializer)
+        matter = actions.matter_update(
+            actor=request.user,
+            matter=matter,
+            data=data,
+            materials=materials,
+            expected_version=version,
+        )
+        self._etag_object = matter
+        return Response(self._fresh(matter))
+
+    def update(self, request, *args, **kwargs):  # PUT is not offered
+        return self.partial_update(request, *args, **kwargs)
+
+    def _fresh(self, matter):
+        matter = self.get_queryset().get(pk=matter.pk)
+        return MatterSerializer(matter, context=self.get_serializer_context()).data
+
+    def _transition(self, request, verb):
+        require_perm(request, "services.change_matter")
+        matter = self.get_object()
+        version = expected_version(request)
+        matter = verb(actor=request.user, matter=matter, expected_version=version)
+        self._etag_object = matter
+        return Response(self._fresh(matter))
+
+    @extend_schema(
+        request=None,
+        responses={200: MatterSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        summary="发布（检查发布规则，不符合时返回全部问题）",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._transition(request, actions.matter_publish)
+
+    @extend_schema(
+        request=None,
+        responses={200: MatterSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        summary="暂停",
+    )
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._transition(request, actions.matter_suspend)
+
+    @extend_schema(
+        request=None,
+        responses={200: MatterSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        summary="废止",
+    )
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        return self._transition(request, actions.matter_retire)
+
+
+class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
+    """通办协议; partners see only their own."""
+
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilterSet
+    pagination_class = NumberedPagination
+
+    def get_queryset(self):
+        return (
+            selectors.agreement_list(user=self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "liaisons", queryset=LiaisonOfficer.objects.order_by("side", "id")
+                )
+            )
+            .order_by("-effective_on", "code")
+        )
+
+    def _fresh(self, agreement):
+        agreement = self.get_queryset().get(pk=agreement.pk)
+        return AgreementSerializer(
+            agreement, context=self.get_serializer_context()
+        ).data
+
+    @extend_schema(
+        request=AgreementWriteSerializer, responses={201: AgreementSerializer}
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        serializer = AgreementWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        liaisons = [dict(item) for item in data.pop("liaisons", [])]
+        agreement = actions.agreement_create(
+            actor=request.user, data=data, liaisons=liaisons
+        )
+        self._etag_object = agreement
+        body = self._fresh(agreement)
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]}
+        )
+
+    @extend_schema(
+        request=AgreementWriteSerializer,
+        responses={200: AgreementSerializer},
+        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        version = expected_version(request)
+        serializer = AgreementWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        liaisons = data.pop("liaisons", None)
+        agreement = actions.agreement_update(
+            actor=request.user,
+            agreement=agreement,
+            data=data,
+            expected_version=version,
+        )
+        if liaisons is not None:
+            actions.liaisons_set(
+                actor=request.user,
+                agreement=agreement,
+                liaisons=[dict(item) for item in liaisons],
+            )
+        self._etag_object = agreement
+        return Response(self._fresh(agreement))
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="某日的通办清单（默认今天）",
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="日期 YYYY-MM-DD"),
+            OpenApiParameter("q", str),
+            OpenApiParameter("batch", str),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("department", int),
+        ],
+        responses={200: AgreementMatterSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def entries(self, request, pk=None):
+        agreement = self.get_object()
+        on = parse_as_of(request.query_params.get("as_of"))
+        qs = selectors.agreement_list_as_of(agreement=agreement, on=on)
+        filterset = AgreementMatterFilterSet(request.query_params, queryset=qs)
+        if not filterset.is_valid():
+            raise ValidationFailed.for_fields(filterset.errors, "筛选条件有误")
+        page = self.paginate_queryset(filterset.qs)
+        serializer = AgreementMatterSerializer(
+            page, many=True, context=self.get_serializer_context()
+        )
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        request=AgreementMatterAddSerializer,
+        responses={201: AgreementEntrySerializer},
+        summary="将已发布事项列入通办清单（调入）",
+    )
+    @action(detail=True, methods=["post"], url_path="add-matter")
+    @idempotent
+    def add_matter(self, request, pk=None):
+        require_perm(request, "services.add_agreementmatter")
+        agreement = self.get_object()
+        serializer = AgreementMatterAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        matter = serializer.validated_data["matter"]
+        if not selectors.matter_list(user=request.user).filter(pk=matter.pk).exists():
+            raise ValidationFailed.for_fields({"matter": "事项不存在"})
+        entry = actions.agreement_matter_add(
+            actor=request.user, agreement=agreement, **serializer.validated_data
+        )
+        return Response(
+            AgreementEntrySerializer(entry, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class AgreementEntryViewSet(CatalogueViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Every list entry (with its period) of the agreements the caller may see."""
+
+    serializer_class = AgreementEntrySerializer
+    filterset_class = AgreementMatterFilterSet
+
+    def get_queryset(self):
+        return selectors.agreement_entry_list(user=self.request.user)
+
+    @extend_schema(
+        request=AgreementMatterRemoveSerializer,
+        responses={200: AgreementEntrySerializer},
+        summary="调出通办清单（须写明原因）",
+    )
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        require_perm(request, "services.change_agreementmatter")
+        entry = self.get_object()
+        serializer = AgreementMatterRemoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = actions.agreement_matter_remove(
+            actor=request.user, entry=entry, **serializer.validated_data
+        )
+        return Response(
+            AgreementEntrySerializer(entry, context=self.get_serializer_context()).data
+        )
+
+
+class BundleViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
+    """一件事: ordered matters taken in one application."""
+
+    serializer_class = BundleSerializer
+    filterset_class = BundleFilterSet
+    pagination_class = NumberedPagination
+
+    def get_queryset(self):
+        return selectors.bundle_list(user=self.request.user).order_by("code")
+
+    def _matters(self, request, matters):
+        visible = set(
+            selectors.matter_list(user=request.user)
+            .filter(pk__in=[m.pk for m in matters])
+            .values_list("pk", flat=True)
+        )
+        if len(visible) != len({m.pk for m in matters}):
+            raise ValidationFailed.for_fields({"matters": "含有不存在的事项"})
+        return matters
+
+    @extend_schema(request=BundleWriteSerializer, responses={201: BundleSerializer})
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        serializer = BundleWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        matters = self._matters(request, data.pop("matters"))
+        bundle = actions.bundle_save(
+            actor=request.user, bundle=None, data=data, matters=matters
+        )
+        bundle = self.get_queryset().get(pk=bundle.pk)
+        return Response(
+            BundleSerializer(bundle, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=BundleWriteSerializer, responses={200: BundleSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        bundle = self.get_object()
+        serializer = BundleWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        matters = data.pop("matters", None)
+        if matters is not None:
+            matters = self._matters(request, matters)
+        bundle = actions.bundle_save(
+            actor=request.user, bundle=bundle, data=data, matters=matters
+        )
+        bundle = self.get_queryset().get(pk=bundle.pk)
+        return Response(
+            BundleSerializer(bundle, context=self.get_serializer_context()).data
+        )
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)

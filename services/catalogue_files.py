@@ -1,0 +1,73 @@
+"""The row files of the catalogue: what an export writes is what an import reads.
+
+``matter_table`` and ``agreement_list_table`` turn selector results into a header
+and rows; commands and the staff pages' download links write them with
+``core.tabular.write_rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from services.actions.catalogue import (
+    AGREEMENT_LIST_HEADER,
+    MATERIAL_FIELDS,
+    MATTER_EXPORT_HEADER,
+    materials_to_text,
+)
+from services.models import AgreementMatter, Matter
+
+
+def matter_table(matters: Iterable[Matter]) -> tuple[list[str], list[list]]:
+    header = [label for _name, label in MATTER_EXPORT_HEADER]
+    rows = []
+    for matter in matters:
+        materials = [
+            {name: getattr(m, name) for name in MATERIAL_FIELDS}
+            for m in matter.materials.all()
+        ]
+        values = {
+            "code": matter.code,
+            "name": matter.name,
+            "kind": matter.get_kind_display(),
+            "department": matter.department.code,
+            "body_code": matter.body_code,
+            "legal_basis": matter.legal_basis,
+            "conditions": matter.conditions,
+            "procedure": matter.procedure,
+            "handling_type": matter.get_handling_type_display(),
+            "statutory_days": matter.statutory_days,
+            "promised_days": matter.promised_days,
+            "visits": matter.visits,
+            "visits_reason": matter.visits_reason,
+            "fee": matter.fee,
+            "fee_basis": matter.fee_basis,
+            "online_depth": matter.get_online_depth_display(),
+            "mail_supported": "是" if matter.mail_supported else "否",
+            "result_name": matter.result_name,
+            "result_type": matter.get_result_type_display(),
+            "tongban_scope": matter.get_tongban_scope_display(),
+            "location": matter.location,
+            "contact_phone": matter.contact_phone,
+            "status": matter.get_status_display(),
+            "materials": materials_to_text(materials),
+        }
+        rows.append([values[name] for name, _label in MATTER_EXPORT_HEADER])
+    return header, rows
+
+
+def agreement_list_table(
+    entries: Iterable[AgreementMatter],
+) -> tuple[list[str], list[list]]:
+    rows = [
+        [
+            entry.matter.code,
+            entry.matter.name,
+            entry.batch,
+            entry.effective_from.isoformat(),
+            entry.effective_to.isoformat() if entry.effective_to else "",
+            entry.removal_reason,
+        ]
+        for entry in entries
+    ]
+    return list(AGREEMENT_LIST_HEADER), rows
