@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import requests
 from django.conf import settings
 
@@ -27,3 +29,102 @@ def partner_ping(district: District) -> dict:
             f"{district.name} 拒绝了请求（HTTP {response.status_code}）：{response.text[:300]}"
         )
     return response.json()
+
+
+def partner_applications(district: District) -> dict[str, dict]:
+    """Every application the partner shares with us, by uuid (following the cursor)."""
+    key = district.outbound_key()
+    url = (
+        district.api_base_url.rstrip("/")
+        + "/api/v1/federation/applications/?page_size=200"
+    )
+    found: dict[str, dict] = {}
+    while url:
+        try:
+            response = requests.get(
+                url,
+                headers={
+                    "Authorization": f"Api-Key {key}",
+                    "Accept": "application/json",
+                },
+                timeout=settings.OUTBOX_HTTP_TIMEOUT_SECONDS,
+            )
+        except requests.RequestException as error:
+            raise ValidationFailed(f"无法连接 {district.name}：{error}") from None
+        if response.status_code != 200:
+            raise ValidationFailed(
+                f"{district.name} 拒绝了请求（HTTP {response.status_code}）"
+            )
+        page = response.json()
+        for row in page["results"]:
+            found[row["uuid"]] = row
+        url = page.get("next")
+    return found
+
+
+@dataclass
+class Difference:
+    number: str
+    kind: str  # missing_there, missing_here, status_mismatch
+    here: str
+    there: str
+
+    def describe(self) -> str:
+        labels = {
+            "missing_there": "对方没有",
+            "missing_here": "本区没有",
+            "status_mismatch": "状态不一致",
+        }
+        return f"{self.number}：{labels[self.kind]}（本区 {self.here or '—'}，对方 {self.there or '—'}）"
+
+
+def reconcile(district: District) -> tuple[list[Difference], int]:
+    """Compare what both sides hold for their shared applications.
+
+    Applications taken here but not yet accepted (so never sent) and those whose
+    messages are still in the outbox are in transit, not differences.
+    """
+    from services.models import Application, OutboxMessage
+    from services.models.federation import OutboxStatus
+    from services.selectors.federation import shared_application_list
+
+    there = partner_applications(district)
+    in_transit = set(
+        OutboxMessage.objects.filter(destination=district)
+        .exclude(status=OutboxStatus.DELIVERED)
+        .values_list("aggregate_key", flat=True)
+    )
+    not_sent = {"submitted", "needs_correction", "rejected"}
+    differences, compared = [], 0
+    for application in shared_application_list(partner=district):
+        key = str(application.uuid)
+        if key in in_transit:
+            there.pop(key, None)
+            continue
+        if (
+            application.home_district_id == district.pk
+            and application.status in not_sent
+        ):
+            continue
+        compared += 1
+        remote = there.pop(key, None)
+        if remote is None:
+            differences.append(
+                Difference(application.number, "missing_there", application.status, "")
+            )
+        elif remote["status"] != application.status:
+            differences.append(
+                Difference(
+                    application.number,
+                    "status_mismatch",
+                    application.status,
+                    remote["status"],
+                )
+            )
+    for key, remote in there.items():
+        if Application.objects.filter(uuid=key).exists():
+            continue
+        differences.append(
+            Difference(remote["number"], "missing_here", "", remote["status"])
+        )
+    return differences, compared

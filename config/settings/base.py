@@ -167,19 +167,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models share field names ("status", "kind"): each choice set is
+    # named once so the schema has no ambiguous enums.
     "ENUM_NAME_OVERRIDES": {
         "MatterKindEnum": "services.choices.MatterKind",
         "LiaisonSideEnum": "services.choices.LiaisonSide",
-    },
-}
-# Several models have a "status"; name each choice set once for the schema.
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
         "ApplicationStatusEnum": "services.choices.ApplicationStatus",
         "ApplicationMaterialStatusEnum": "services.choices.MaterialStatus",
         "FollowUpStatusEnum": "services.choices.FollowUpStatus",
-    }
-)
+        "ApplicantKindEnum": "services.choices.ApplicantKind",
+        "DeliveryMethodEnum": "services.choices.DeliveryMethod",
+    },
+}
 
 # The district this instance serves; `load_reference_data` creates it.
 LOCAL_DISTRICT_CODE = env("LOCAL_DISTRICT_CODE", default="370871")

@@ -25,6 +25,7 @@ from core.errors import IllegalTransition, NotFound, ValidationFailed, check_ver
 from core.models import District, User
 from core.validators import validate_credit_code, validate_id_number
 from core.workdays import WorkCalendar
+from services.actions import federation
 from services.choices import (
     APPLICATION_TRANSITIONS,
     BAD_EVALUATION_LEVELS,
@@ -209,6 +210,11 @@ def application_intake(
     day = _today(now)
     accepting = _actor_district(actor)
     home = home_district or accepting
+    if home != accepting:
+        # 异地代收代办: only single matters on an agreement's list with that district.
+        if bundle is not None:
+            raise _fail("home_district", "一件事暂不支持异地收件")
+        federation.check_transferable(matter=matter, home=home, on=day)
     intake_department = getattr(actor, "department", None) or matters[0].department
     common = dict(
         applicant_kind=applicant_kind,
@@ -557,6 +563,7 @@ def _transition(
             raise IllegalTransition("一件事主件随子件办结，不能单独流转")
         if not may_perform(actor, verb):
             raise IllegalTransition(f"您的角色不能执行“{transition.label}”")
+        federation.guard_local_step(application, verb)
         from_status = application.status
         extra = prepare(application, today) if prepare else None
         application.status = transition.target
@@ -564,7 +571,7 @@ def _transition(
         if transition.target in (S.APPROVED, S.DENIED, S.REJECTED, S.WITHDRAWN):
             application.decided_on = application.decided_on or today
         _refresh_deadline(application, today)
-        _event(
+        event = _event(
             application,
             actor=actor,
             verb=verb,
@@ -573,6 +580,7 @@ def _transition(
             data={**(data or {}), **(extra or {})},
         )
         application.save()
+        federation.on_transition(application, event)
         if application.parent_id and application.status in DONE_STATUSES:
             _complete_parent_if_done(application.parent_id, actor=actor)
     return application

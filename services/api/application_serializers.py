@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import MaskedField
+from core.api.serializers_base import StrictSerializer
 from core.models import District, User
 from services.choices import (
     ApplicantKind,
@@ -24,19 +25,6 @@ from services.models import (
     Matter,
     MatterMaterial,
 )
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, so a typo is a 400 rather than ignored."""
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            unknown = set(data.keys()) - set(self.fields)
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["未知字段"] for name in sorted(unknown)}
-                )
-        return super().to_internal_value(data)
 
 
 class ApplicationEventSerializer(serializers.ModelSerializer):

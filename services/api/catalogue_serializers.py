@@ -8,6 +8,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.api.fields import MaskedField
+from core.api.serializers_base import StrictFieldsMixin
 from core.choices import DistrictKind
 from core.models import Department, District
 from services.choices import (
@@ -28,19 +29,6 @@ from services.models import (
     Matter,
     MatterMaterial,
 )
-
-
-class StrictFieldsMixin:
-    """Unknown fields in a request body are an error, not silently dropped."""
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["未知字段"] for name in unknown}
-                )
-        return super().to_internal_value(data)
 
 
 class MatterMaterialSerializer(StrictFieldsMixin, serializers.ModelSerializer):

@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from services.api.federation_views import FederationPingView
+from services.api.federation_views import (
+    FederationApplicationViewSet,
+    FederationPingView,
+)
 
 
 def register(router) -> None:
-    """Federation endpoints are plain paths, not router viewsets."""
+    router.register(
+        "federation/applications",
+        FederationApplicationViewSet,
+        basename="federation-application",
+    )
 
 
 urlpatterns: list = [

@@ -223,6 +223,22 @@ def _take(matter, applicant, *, actor, now, channel="window", home=None, bundle=
     )
 
 
+def _listed_matter(partner):
+    """A published matter on the 通办 list with ``partner`` today, if any."""
+    from services.models import Agreement
+    from services.selectors.catalogue import agreement_list_as_of
+
+    for agreement in Agreement.objects.filter(partner=partner):
+        entry = (
+            agreement_list_as_of(agreement=agreement)
+            .filter(matter__status="published")
+            .first()
+        )
+        if entry is not None:
+            return entry.matter
+    return None
+
+
 def seed(stdout=None) -> str:
     if Application.objects.filter(events__note=MARKER).exists():
         return "办件演示数据已存在，未重复创建"
@@ -262,9 +278,10 @@ def seed(stdout=None) -> str:
         partner = District.objects.filter(
             kind=DistrictKind.PARTNER, code="370790"
         ).first()
-        if partner is not None:
+        listed = _listed_matter(partner) if partner is not None else None
+        if listed is not None:
             app = _take(
-                matters[-1],
+                listed,
                 APPLICANTS[11],
                 actor=clerk or admin,
                 now=now,

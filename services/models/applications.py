@@ -156,6 +156,8 @@ class Application(models.Model):
     )
     version = models.PositiveIntegerField("版本", default=1)
     last_event_sequence = models.PositiveIntegerField("最新流转序号", default=0)
+    # Federation: the home district's last event applied here (accepting side).
+    partner_sequence = models.PositiveIntegerField("属地最新流转序号", default=0)
 
     # Deadlines (行政许可法 art. 32 and the matter's promised working days).
     submitted_at = models.DateTimeField("提交时间")
@@ -283,9 +285,12 @@ class ApplicationEvent(models.Model):
 
         if self.verb in APPLICATION_TRANSITIONS:
             return APPLICATION_TRANSITIONS[self.verb].label
-        return {"create": "收件", "material": "上传材料", "evaluate": "评价"}.get(
-            self.verb, self.verb
-        )
+        return {
+            "create": "收件",
+            "material": "上传材料",
+            "evaluate": "评价",
+            "receive": "接收异地受理的办件",
+        }.get(self.verb, self.verb)
 
 
 def material_path(instance, filename: str) -> str:

@@ -1,7 +1,10 @@
-"""Reads of the outbox, for the staff delivery pages."""
+"""Reads of the outbox and of the applications shared with a partner."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from core.models import District
+from services.models import Application
 from services.models.federation import OutboxMessage
 
 
@@ -11,8 +14,17 @@ def outbox_message_list(*, user) -> QuerySet[OutboxMessage]:
 
 
 def outbox_message_get(*, user, pk: int) -> OutboxMessage:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         outbox_message_list(user=user).prefetch_related("attempt_log"), pk=pk
+    )
+
+
+def shared_application_list(*, partner: District) -> QuerySet[Application]:
+    """Applications ``partner`` is a party to (accepting or home district); no others."""
+    return (
+        Application.objects.filter(
+            Q(accepting_district=partner) | Q(home_district=partner)
+        )
+        .select_related("matter", "accepting_district", "home_district")
+        .order_by("-id")
     )

@@ -317,7 +317,10 @@ def test_progress_lookup_needs_number_and_phone_digits_and_is_throttled(
 
 def test_district_and_date_range_filters(staff_api, clerk, matter, partner_district):
     from tests.services.factories_applications import at
+    from tests.services.factories_catalogue import AgreementMatterFactory
 
+    # taking an application for a partner needs the matter on their 通办 list
+    AgreementMatterFactory(agreement__partner=partner_district, matter=matter)
     here = intake(clerk, matter, now=at(2026, 10, 9))
     there = intake(clerk, matter, now=at(2026, 10, 12), home_district=partner_district)
     client = staff_api(clerk)

@@ -1,0 +1,418 @@
+"""Cross-region 通办 between two instances (异地受理、属地审批).
+
+District A (accepting) takes an application whose home district is B. When A's
+clerk accepts it, ``on_transition`` writes an ``application.transfer`` message to
+B in the same transaction. B creates its copy (``application_receive``), B's
+staff review and decide, and every step on B writes an ``application.status``
+message back to A, which mirrors it (``application_apply_partner_event``).
+The outbox worker delivers both at least once; both receivers are idempotent.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import actor_context
+from core.errors import IllegalTransition, NotFound, ValidationFailed
+from core.models import District
+from services.choices import ApplicationStatus as S
+from services.choices import MatterStatus
+from services.models import (
+    Agreement,
+    Application,
+    ApplicationEvent,
+    ApplicationMaterial,
+    Matter,
+)
+from services.outbox import message_enqueue
+
+TRANSFER = "application.transfer"
+STATUS = "application.status"
+TRANSFER_PATH = "/api/v1/federation/applications/"
+# Steps the accepting side still takes itself once the home district decides.
+LOCAL_STEPS_AFTER_TRANSFER = {"withdraw"}
+# The home district's review steps, never taken on the accepting side.
+HOME_STEPS = {
+    "start_review",
+    "approve",
+    "deny",
+    "issue_certificate",
+    "deliver",
+    "close",
+}
+
+
+def is_transferred(application: Application) -> bool:
+    """Accepted here for a partner home district: decided there, mirrored here."""
+    return (
+        not application.home_district.is_local
+        and application.accepting_district.is_local
+    )
+
+
+def is_received(application: Application) -> bool:
+    """Taken by a partner for us: we decide and report back."""
+    return (
+        application.home_district.is_local
+        and not application.accepting_district.is_local
+    )
+
+
+def check_transferable(*, matter: Matter, home: District, on: datetime.date) -> None:
+    """A partner's matter may be taken here only if an agreement lists it today."""
+    from services.selectors.catalogue import agreement_list_as_of
+
+    agreements = Agreement.objects.filter(partner=home)
+    for agreement in agreements:
+        if (
+            agreement_list_as_of(agreement=agreement, on=on)
+            .filter(matter=matter)
+            .exists()
+        ):
+            return
+    raise ValidationFailed(
+        f"事项“{matter.name}”不在与{home.name}的通办清单中，不能异地收件",
+        errors=[
+            {
+                "field": "home_district",
+                "code": "not_in_list",
+                "message": f"不在与{home.name}的通办清单中",
+            }
+        ],
+    )
+
+
+def guard_local_step(application: Application, verb: str) -> None:
+    """On the accepting side, review steps belong to the home district."""
+    if verb in HOME_STEPS and is_transferred(application):
+        raise IllegalTransition(
+            f"此办件由属地{application.home_district.name}审批，本区只同步其办理进度"
+        )
+
+
+def on_transition(application: Application, event: ApplicationEvent) -> None:
+    """Write the outbox message a step implies; called inside the step's transaction."""
+    if is_transferred(application) and event.verb == "accept":
+        message_enqueue(
+            destination=application.home_district,
+            kind=TRANSFER,
+            aggregate_key=str(application.uuid),
+            path=TRANSFER_PATH,
+            payload=transfer_payload(application),
+        )
+    elif is_received(application):
+        message_enqueue(
+            destination=application.accepting_district,
+            kind=STATUS,
+            aggregate_key=str(application.uuid),
+            path=f"{TRANSFER_PATH}{application.uuid}/events/",
+            payload=status_payload(application, event),
+        )
+
+
+def _event_payload(event: ApplicationEvent) -> dict:
+    return {
+        "sequence": event.sequence,
+        "verb": event.verb,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor_name": event.actor_name,
+        "district": event.district.code,
+        "note": event.note,
+        "data": event.data,
+        "created_at": event.created_at.isoformat() if event.created_at else None,
+    }
+
+
+def transfer_payload(application: Application) -> dict:
+    """Everything the home district needs to review: applicant, steps, materials."""
+    materials = []
+    for material in application.materials.filter(status="valid").select_related(
+        "requirement"
+    ):
+        with material.file.open("rb") as handle:
+            content = handle.read()
+        materials.append(
+            {
+                "name": material.name,
+                "requirement": material.requirement.name
+                if material.requirement
+                else "",
+                "content_type": material.content_type,
+                "size": material.size,
+                "sha256": material.sha256,
+                "content_base64": base64.b64encode(content).decode("ascii"),
+            }
+        )
+    return {
+        "uuid": str(application.uuid),
+        "number": application.number,
+        "matter_code": application.matter.code,
+        "matter_name": application.matter.name,
+        "accepting_district": application.accepting_district.code,
+        "home_district": application.home_district.code,
+        "applicant": {
+            "kind": application.applicant_kind,
+            "name": application.applicant_name,
+            "id_number": application.applicant_id_number,
+            "phone": application.applicant_phone,
+            "address": application.applicant_address,
+        },
+        "channel": application.channel,
+        "submitted_at": application.submitted_at.isoformat(),
+        "received_on": application.received_on.isoformat(),
+        "clock_start": application.clock_start.isoformat()
+        if application.clock_start
+        else None,
+        "delivery": {
+            "method": application.delivery_method,
+            "address": application.delivery_address,
+        },
+        "events": [
+            _event_payload(event)
+            for event in application.events.select_related("district").order_by(
+                "sequence"
+            )
+        ],
+        "materials": materials,
+    }
+
+
+def status_payload(application: Application, event: ApplicationEvent) -> dict:
+    return {
+        **_event_payload(event),
+        "uuid": str(application.uuid),
+        "number": application.number,
+        "result": {
+            "certificate_number": application.certificate_number,
+            "result": application.result,
+            "delivery_method": application.delivery_method,
+            "carrier": application.carrier,
+            "tracking_number": application.tracking_number,
+        },
+    }
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    # Imported late: the applications actions import this module.
+    from services.actions.applications import sniff_content_type as sniff
+
+    return sniff(head)
+
+
+def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]:
+    decoded, errors = [], []
+    for index, item in enumerate(items):
+        field = f"materials[{index}]"
+        try:
+            content = base64.b64decode(item["content_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            errors.append(
+                {
+                    "field": f"{field}.content_base64",
+                    "code": "invalid",
+                    "message": "不是有效的 base64 内容",
+                }
+            )
+            continue
+        if len(content) > limit:
+            errors.append({"field": field, "code": "too_large", "message": "文件过大"})
+        elif hashlib.sha256(content).hexdigest() != item["sha256"].lower():
+            errors.append(
+                {
+                    "field": f"{field}.sha256",
+                    "code": "checksum_mismatch",
+                    "message": "SHA-256 与内容不符",
+                }
+            )
+        elif sniff_content_type(content[:16]) is None:
+            errors.append(
+                {
+                    "field": field,
+                    "code": "bad_type",
+                    "message": "只接受 PDF、JPEG、PNG 文件",
+                }
+            )
+        else:
+            decoded.append((item, content))
+    if errors:
+        raise ValidationFailed("材料校验未通过，未保存任何内容", errors=errors)
+    return decoded
+
+
+def application_receive(*, partner: District, data: dict) -> tuple[Application, bool]:
+    """Create our copy of an application a partner accepted for us.
+
+    ``data`` has passed the transfer serializer. Returns (application, created);
+    the same uuid again returns the existing copy and creates nothing.
+    """
+    from django.conf import settings
+
+    from core.actions import local_district
+
+    here = local_district()
+    if data["home_district"] != here.code:
+        raise ValidationFailed(
+            "属地不是本区",
+            errors=[
+                {
+                    "field": "home_district",
+                    "code": "not_local",
+                    "message": f"本区代码为 {here.code}",
+                }
+            ],
+        )
+    if data["accepting_district"] != partner.code:
+        raise ValidationFailed(
+            "受理地与调用方不符",
+            errors=[
+                {
+                    "field": "accepting_district",
+                    "code": "not_caller",
+                    "message": "应为调用方的代码",
+                }
+            ],
+        )
+    existing = Application.objects.filter(uuid=data["uuid"]).first()
+    if existing is not None:
+        if existing.accepting_district_id != partner.pk:
+            raise NotFound()
+        return existing, False
+    matter = (
+        Matter.objects.filter(code=data["matter_code"])
+        .select_related("department")
+        .first()
+    )
+    if matter is None or matter.status != MatterStatus.PUBLISHED:
+        raise ValidationFailed(
+            "本区没有该事项或未发布",
+            errors=[
+                {
+                    "field": "matter_code",
+                    "code": "unknown",
+                    "message": f"未知事项编码 {data['matter_code']}",
+                }
+            ],
+        )
+    materials = _decode_materials(data["materials"], settings.UPLOAD_MAX_BYTES)
+    requirements = {r.name: r for r in matter.materials.all()}
+    applicant = data["applicant"]
+    with transaction.atomic(), actor_context(None, partner=partner.code):
+        application = Application.objects.create(
+            uuid=data["uuid"],
+            number=data["number"],
+            matter=matter,
+            applicant_kind=applicant["kind"],
+            applicant_name=applicant["name"],
+            applicant_id_number=applicant["id_number"],
+            applicant_phone=applicant["phone"],
+            applicant_address=applicant.get("address", ""),
+            channel=data["channel"],
+            accepting_district=partner,
+            home_district=here,
+            department=matter.department,
+            intake_department=matter.department,
+            status=S.ACCEPTED,
+            submitted_at=data["submitted_at"],
+            received_on=data["received_on"],
+            clock_start=data.get("clock_start") or timezone.localdate(),
+            delivery_method=data["delivery"]["method"],
+            delivery_address=data["delivery"].get("address", ""),
+        )
+        from services.actions.applications import _refresh_deadline
+
+        _refresh_deadline(application, timezone.localdate())
+        districts = {d.code: d for d in District.objects.all()}
+        sequence = 0
+        for event in data["events"]:
+            sequence += 1
+            ApplicationEvent.objects.create(
+                application=application,
+                sequence=sequence,
+                verb=event["verb"],
+                from_status=event.get("from_status", ""),
+                to_status=event["to_status"],
+                actor_name=event.get("actor_name", ""),
+                district=districts.get(event.get("district"), partner),
+                note=event.get("note", ""),
+                data={
+                    **(event.get("data") or {}),
+                    "partner_sequence": event["sequence"],
+                },
+            )
+        sequence += 1
+        ApplicationEvent.objects.create(
+            application=application,
+            sequence=sequence,
+            verb="receive",
+            from_status="",
+            to_status=S.ACCEPTED,
+            actor_name="系统",
+            district=here,
+            note=f"收到{partner.name}受理后转来的办件（材料 {len(materials)} 份，SHA-256 已核验）",
+        )
+        application.last_event_sequence = sequence
+        for item, content in materials:
+            material = ApplicationMaterial(
+                application=application,
+                requirement=requirements.get(item.get("requirement") or item["name"]),
+                name=item["name"][:200],
+                content_type=sniff_content_type(content[:16]),
+                size=len(content),
+                sha256=item["sha256"].lower(),
+            )
+            material.file.save(
+                item["name"][:80] or "material", ContentFile(content), save=False
+            )
+            material.save()
+        application.save()
+    return application, True
+
+
+def application_apply_partner_event(
+    *, partner: District, application: Application, data: dict
+) -> tuple[Application, bool]:
+    """Mirror one of the home district's steps; stale or duplicate ones change nothing."""
+    with transaction.atomic(), actor_context(None, partner=partner.code):
+        locked = (
+            Application.objects.select_for_update().filter(pk=application.pk).first()
+        )
+        if locked is None or locked.home_district_id != partner.pk:
+            raise NotFound()
+        if data["sequence"] <= locked.partner_sequence:
+            return locked, False
+        from_status = locked.status
+        locked.status = data["to_status"]
+        locked.partner_sequence = data["sequence"]
+        locked.version += 1
+        result = data.get("result") or {}
+        for field in ("certificate_number", "result", "carrier", "tracking_number"):
+            if result.get(field):
+                setattr(locked, field, result[field])
+        if result.get("delivery_method"):
+            locked.delivery_method = result["delivery_method"]
+        if locked.status == S.DELIVERED and locked.delivered_at is None:
+            locked.delivered_at = data.get("created_at") or timezone.now()
+        if locked.status in (S.APPROVED, S.DENIED) and locked.decided_on is None:
+            locked.decided_on = timezone.localdate()
+        locked.last_event_sequence += 1
+        ApplicationEvent.objects.create(
+            application=locked,
+            sequence=locked.last_event_sequence,
+            verb=data["verb"],
+            from_status=from_status,
+            to_status=locked.status,
+            actor_name=data.get("actor_name", ""),
+            district=partner,
+            note=data.get("note", ""),
+            data={**(data.get("data") or {}), "partner_sequence": data["sequence"]},
+        )
+        locked.save()
+    return locked, True
