@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from enforcement import views
 
 app_name = "enforcement"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign-list"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path(
+        "campaigns/<int:campaign_pk>/patrols/new/",
+        views.patrol_create,
+        name="patrol-create",
+    ),
+    path("patrols/<int:pk>/", views.patrol_detail, name="patrol-detail"),
+    path("patrols/<int:patrol_pk>/cases/new/", views.case_create, name="case-create"),
+    path("cases/", views.CaseListView.as_view(), name="case-list"),
+    path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/<slug:verb>/", views.case_verb, name="case-verb"),
+    path("notices/", views.NoticeDueListView.as_view(), name="notice-list"),
+    path("notices/<int:pk>/pdf/", views.notice_pdf, name="notice-pdf"),
+]

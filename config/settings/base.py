@@ -167,7 +167,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # enforcement: several "kind" fields
+        "SubjectKindEnum": "enforcement.choices.SubjectKind",
+        "DisposalKindEnum": "enforcement.choices.DisposalKind",
+    },
 }
 
 # The district this instance serves; `load_reference_data` creates it.

@@ -30,7 +30,7 @@ def make_campaign(actor, department, *, joint=(), name=None):
         lead_department=department,
         joint_departments=joint,
         area="吉祥路",
-        start_date=days_ago(60),
+        start_date=days_ago(120),
     )
 
 
