@@ -15,7 +15,7 @@ from enforcement.choices import (
     ViolationType,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _today():
