@@ -9,9 +9,10 @@ BASE = Path(__file__).resolve().parents[2]
 
 
 def _run(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")
-    }
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixture in this process;
+    # it is not part of a production environment.
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="config.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
