@@ -648,6 +648,14 @@ def cases_flag_decision_limit(*, today: datetime.date) -> tuple[int, int]:
 
 
 @transaction.atomic
-def evidence_photo_add(*, actor, case: Case, image, caption: str = "") -> EvidencePhoto:
-    """Attach an evidence photo to a case."""
-    return EvidencePhoto.objects.create(case=case, image=image, caption=caption)
+def evidence_photo_add(
+    *, actor, case: Case, image, caption: str = "", taken_at=None
+) -> EvidencePhoto:
+    """Attach an evidence photo; a closed or cancelled case takes no more evidence."""
+    if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
+        raise IllegalTransition(
+            f"案件当前状态为「{case.get_status_display()}」，不能再添加证据照片"
+        )
+    return EvidencePhoto.objects.create(
+        case=case, image=image, caption=caption, taken_at=taken_at
+    )

@@ -100,6 +100,19 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label="撤销理由")
 
 
+class EvidencePhotoForm(forms.Form):
+    image = forms.ImageField(label="证据照片")
+    caption = forms.CharField(label="说明", max_length=200, required=False)
+
+    def clean_image(self):
+        from django.conf import settings
+
+        image = self.cleaned_data["image"]
+        if image.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("照片过大")
+        return image
+
+
 class FiguresRangeForm(forms.Form):
     date_after = forms.DateField(label="自", required=False, widget=DATE)
     date_before = forms.DateField(label="至", required=False, widget=DATE)

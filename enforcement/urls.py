@@ -16,6 +16,12 @@ urlpatterns = [
     path("patrols/<int:patrol_pk>/cases/new/", views.case_create, name="case-create"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/photos/", views.case_photo_add, name="case-photo-add"),
+    path(
+        "cases/<int:pk>/photos/<int:photo_pk>/",
+        views.case_photo,
+        name="case-photo",
+    ),
     path("cases/<int:pk>/<slug:verb>/", views.case_verb, name="case-verb"),
     path("notices/", views.NoticeDueListView.as_view(), name="notice-list"),
     path("notices/<int:pk>/pdf/", views.notice_pdf, name="notice-pdf"),

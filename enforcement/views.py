@@ -19,6 +19,7 @@ from enforcement.forms import (
     VERB_FORMS,
     CaseForm,
     DisposeForm,
+    EvidencePhotoForm,
     FiguresRangeForm,
     PatrolForm,
 )
@@ -310,3 +311,41 @@ def notice_pdf(request, pk):
     )
     response["X-Content-SHA256"] = notice.pdf_sha256
     return response
+
+
+@login_required
+def case_photo_add(request, pk):
+    """Upload an evidence photo to the case (multipart form)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _need(request.user, "enforcement.add_evidencephoto")
+    case = _get(selectors.case_list(user=request.user), pk)
+    form = EvidencePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.evidence_photo_add(
+                actor=request.user, case=case, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, domain_error_text(error))
+        else:
+            messages.success(request, "已添加证据照片")
+    else:
+        messages.error(
+            request,
+            "；".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+    return redirect(case)
+
+
+@login_required
+def case_photo(request, pk, photo_pk):
+    """An evidence photo, served only to those who may see the case."""
+    from django.http import FileResponse
+
+    _need(request.user, "enforcement.view_case")
+    case = _get(selectors.case_list(user=request.user), pk)
+    photo = case.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.image.open("rb"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.reverse import reverse
 
 from core.api.fields import MaskedField
@@ -21,6 +23,7 @@ from enforcement.models import (
     Campaign,
     Case,
     Disposal,
+    EvidencePhoto,
     Patrol,
     RectificationNotice,
     Reinspection,
@@ -28,7 +31,24 @@ from enforcement.models import (
 )
 
 
-class CampaignSerializer(serializers.HyperlinkedModelSerializer):
+class StrictFieldsMixin:
+    """Unknown input fields are a 400 naming them, not silently dropped."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            known = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(set(data.keys()) - known)
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [ErrorDetail("未知或只读字段", code="unknown_field")]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class CampaignSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="campaign-detail")
     lead_department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all()
@@ -80,7 +100,7 @@ class CampaignFiguresSerializer(serializers.Serializer):
     vehicles_cleared = serializers.IntegerField(help_text="清理违规车辆合计（辆）")
 
 
-class PatrolSerializer(serializers.HyperlinkedModelSerializer):
+class PatrolSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="patrol-detail")
     campaign = serializers.PrimaryKeyRelatedField(
         queryset=Campaign.objects.all(), allow_null=True, required=False
@@ -134,7 +154,7 @@ def _visible(serializer, value, selector_name: str, message: str):
     return value
 
 
-class SubjectSerializer(serializers.HyperlinkedModelSerializer):
+class SubjectSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="enforcement-subject-detail")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     id_number = MaskedField(kind="id", required=False, allow_blank=True)
@@ -166,7 +186,7 @@ class NoticeSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "number", "issued_on", "deadline"]
 
 
-class CaseSerializer(serializers.HyperlinkedModelSerializer):
+class CaseSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="enforcement-case-detail")
     campaign = serializers.PrimaryKeyRelatedField(
         queryset=Campaign.objects.all(), allow_null=True, required=False
@@ -256,7 +276,7 @@ def _has_notice(case) -> bool:
     return True
 
 
-class NoticeIssueSerializer(serializers.Serializer):
+class NoticeIssueSerializer(StrictFieldsMixin, serializers.Serializer):
     issued_on = serializers.DateField(required=False)
     deadline = serializers.DateField()
     requirements = serializers.CharField()
@@ -267,13 +287,13 @@ class NoticeIssueSerializer(serializers.Serializer):
     served_to = serializers.CharField()
 
 
-class ReinspectSerializer(serializers.Serializer):
+class ReinspectSerializer(StrictFieldsMixin, serializers.Serializer):
     inspected_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=ReinspectionOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CaseDisposeSerializer(serializers.Serializer):
+class CaseDisposeSerializer(StrictFieldsMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=DisposalKind.choices)
     quantity = serializers.IntegerField(min_value=1)
     disposed_on = serializers.DateField()
@@ -281,11 +301,11 @@ class CaseDisposeSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CaseCloseSerializer(serializers.Serializer):
+class CaseCloseSerializer(StrictFieldsMixin, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CaseCancelSerializer(serializers.Serializer):
+class CaseCancelSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -357,7 +377,7 @@ class ReinspectionSerializer(serializers.HyperlinkedModelSerializer):
         ]
 
 
-class DisposalSerializer(serializers.HyperlinkedModelSerializer):
+class DisposalSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
     """Disposals on a patrol are created here; on a case, by POST …/cases/<id>/dispose/."""
 
     url = serializers.HyperlinkedIdentityField(view_name="disposal-detail")
@@ -388,6 +408,24 @@ class DisposalSerializer(serializers.HyperlinkedModelSerializer):
 
     def validate_patrol(self, value):
         return _visible(self, value, "patrol_list", "巡查记录不存在")
+
+
+class EvidencePhotoSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """An evidence photo (JPEG/PNG/…, at most UPLOAD_MAX_BYTES)."""
+
+    case = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = EvidencePhoto
+        fields = ["id", "case", "image", "caption", "taken_at"]
+
+    def validate_image(self, value):
+        if value.size > settings.UPLOAD_MAX_BYTES:
+            raise serializers.ValidationError(
+                f"照片不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
+                code="too_large",
+            )
+        return value
 
 
 VERB_SERIALIZERS = {

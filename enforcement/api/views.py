@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.api.concurrency import ETagMixin, etag_for, expected_version
@@ -153,6 +154,29 @@ class CaseViewSet(
         response = Response(self.get_serializer(case).data, status=status.HTTP_200_OK)
         response["ETag"] = etag_for(case)
         return response
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidencePhotoSerializer},
+        responses={201: s.EvidencePhotoSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        serializer_class=s.EvidencePhotoSerializer,
+    )
+    @idempotent
+    def photos(self, request, pk=None):
+        """Attach an evidence photo (multipart: image, caption, taken_at)."""
+        case = self.get_object()
+        data = s.EvidencePhotoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = actions.evidence_photo_add(
+            actor=request.user, case=case, **data.validated_data
+        )
+        return Response(
+            s.EvidencePhotoSerializer(photo).data, status=status.HTTP_201_CREATED
+        )
 
     def _user(self):
         return self.request.user

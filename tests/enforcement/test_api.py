@@ -294,3 +294,49 @@ def test_list_query_counts_do_not_grow_with_page_size(
         counts.append(len(ctx.captured_queries))
     assert len(api.get(f"{path}?page_size=5").json()["results"]) == 5
     assert counts[0] == counts[1] <= 3
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_evidence_photo_upload_and_bad_upload(world, officer, staff_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, _, case = world
+    api = staff_api(officer)
+    url = f"/api/v1/enforcement/cases/{case.pk}/photos/"
+    ok = api.post(
+        url,
+        {"image": SimpleUploadedFile("a.png", _png(), "image/png"), "caption": "占道"},
+        format="multipart",
+    )
+    assert ok.status_code == 201, ok.json()
+    bad = api.post(
+        url,
+        {"image": SimpleUploadedFile("a.png", b"not an image", "image/png")},
+        format="multipart",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "image"
+    assert case.photos.count() == 1
+
+
+def test_unknown_fields_are_refused(world, officer, staff_api):
+    _, _, case = world
+    response = staff_api(officer).post(
+        f"/api/v1/enforcement/cases/{case.pk}/cancel/",
+        {"reason": "误登", "status": "closed"},
+        format="json",
+        HTTP_IF_MATCH=f'"{case.version}"',
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "unknown_field"
+    case.refresh_from_db()
+    assert case.status == "registered"

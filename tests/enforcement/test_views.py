@@ -151,3 +151,44 @@ def test_notices_due_page_lists_past_deadline_notices(client, officer, campaign)
 
 CASE_LIST_QUERIES = 11
 _ = datetime
+
+
+def test_evidence_photo_upload_on_the_page(client, officer, campaign):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    case = make_case(officer, make_patrol(officer, campaign))
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, format="JPEG")
+    client.force_login(officer)
+    response = client.post(
+        reverse("enforcement:case-photo-add", args=[case.pk]),
+        {
+            "image": SimpleUploadedFile("p.jpg", buffer.getvalue(), "image/jpeg"),
+            "caption": "人行道停车",
+        },
+    )
+    assert response.status_code == 302
+    photo = case.photos.get()
+    served = client.get(reverse("enforcement:case-photo", args=[case.pk, photo.pk]))
+    assert served.status_code == 200
+    assert "人行道停车" in client.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("extra_campaigns", [1, 6])
+def test_campaign_list_queries_do_not_grow_with_campaigns(
+    client, officer, zhzf, extra_campaigns, django_assert_num_queries
+):
+    for _ in range(extra_campaigns):
+        c = make_campaign(officer, zhzf)
+        make_patrol(officer, c)
+    client.force_login(officer)
+    url = reverse("enforcement:campaign-list")
+    client.get(url)
+    with django_assert_num_queries(CAMPAIGN_LIST_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+CAMPAIGN_LIST_QUERIES = 12
