@@ -267,14 +267,15 @@ def subject_register(
 # --- cases -----------------------------------------------------------------
 
 
-def _event(case: Case, verb: str, old: str, *, actor, note: str = "", at=None):
+def _event(case: Case, verb: str, old: str, *, actor, on, note: str = ""):
     CaseStep.objects.create(
         case=case,
         verb=verb,
         from_status=old,
         to_status=case.status,
         actor=actor if getattr(actor, "pk", None) else None,
-        at=at or timezone.now(),
+        at=timezone.now(),
+        effective_on=on,
         note=note,
     )
 
@@ -288,18 +289,19 @@ def _transition(
             f"案件{case.number}当前状态为「{case.get_status_display()}」，"
             f"不能{VERB_TEXT[verb]}"
         )
+    on = on or _today()
     old = case.status
     case.status = target
     case.version += 1
     if target in DECIDED_STATUSES and case.decided_on is None:
-        case.decided_on = on or _today()
+        case.decided_on = on
     if target in DECIDED_STATUSES and case.decision_flag == DecisionFlag.NEAR:
         case.decision_flag = DecisionFlag.NONE
     case.save(
         update_fields=["status", "version", "decided_on", "decision_flag"]
         + (["cancel_reason"] if verb == "cancel" else [])
     )
-    _event(case, verb, old, actor=actor, note=note)
+    _event(case, verb, old, actor=actor, note=note, on=on)
     return case
 
 
@@ -371,6 +373,7 @@ def case_register(
         "",
         actor=actor,
         note=f"立案：{case.get_violation_type_display()}",
+        on=registered_on,
     )
     return case
 
@@ -463,6 +466,7 @@ def notice_issue(
         "issue_notice",
         actor=actor,
         note=f"{number}，整改期限{_date_text(deadline)}",
+        on=issued_on,
     )
     notice = RectificationNotice.objects.create(
         number=number,
@@ -531,6 +535,7 @@ def reinspection_record(
             "mark_overdue",
             actor=actor,
             note=f"复查整改不到位，已过整改期限。{note}".strip(),
+            on=inspected_on,
         )
     else:
         case.version += 1
@@ -606,21 +611,31 @@ def disposal_record(
     return disposal
 
 
+def _step_date(case: Case, on: datetime.date | None, field: str) -> datetime.date:
+    on = on or _today()
+    _not_future(field, on, "日期")
+    if on < case.registered_on:
+        raise ValidationFailed.for_fields({field: "日期不能早于立案日期"})
+    return on
+
+
 @transaction.atomic
-def case_close(*, actor, case: Case, expected_version, note: str = "") -> Case:
+def case_close(*, actor, case: Case, expected_version, note: str = "", on=None) -> Case:
     """结案: only a rectified or enforced case is closed."""
     case = _locked(case, expected_version)
-    return _transition(case, "close", actor=actor, note=note)
+    on = _step_date(case, on, "on")
+    return _transition(case, "close", actor=actor, note=note, on=on)
 
 
 @transaction.atomic
-def case_cancel(*, actor, case: Case, expected_version, reason: str) -> Case:
+def case_cancel(*, actor, case: Case, expected_version, reason: str, on=None) -> Case:
     """撤销: an open case is cancelled, always with a reason."""
     if not (reason or "").strip():
         raise ValidationFailed.for_fields({"reason": "撤销案件须说明理由"})
     case = _locked(case, expected_version)
+    on = _step_date(case, on, "on")
     case.cancel_reason = reason.strip()
-    return _transition(case, "cancel", actor=actor, note=reason.strip())
+    return _transition(case, "cancel", actor=actor, note=reason.strip(), on=on)
 
 
 @transaction.atomic

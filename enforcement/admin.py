@@ -1,9 +1,11 @@
 """Admin: browse everything; writes go through actions (save_model calls them)."""
 
+from django import forms
 from django.contrib import admin, messages
 
 from core.admin import AuditedAdmin
 from core.errors import DomainError
+from core.models import Department
 from enforcement import actions
 from enforcement.models import (
     Campaign,
@@ -30,28 +32,56 @@ class ReadOnlyAdmin(AuditedAdmin):
         return False
 
 
+class CampaignAdminForm(forms.ModelForm):
+    joint = forms.ModelMultipleChoiceField(
+        label="联合部门",
+        queryset=Department.objects.filter(district__kind="local"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "lead_department",
+            "area",
+            "description",
+            "start_date",
+            "end_date",
+            "status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["joint"].initial = list(self.instance.joint_departments.all())
+
+
 @admin.register(Campaign)
 class CampaignAdmin(AuditedAdmin):
+    form = CampaignAdminForm
     list_display = ["name", "lead_department", "start_date", "end_date", "status"]
     list_filter = ["status"]
     search_fields = ["name", "area"]
-    filter_horizontal = ["joint_departments"]
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
-        data = {f: form.cleaned_data[f] for f in form.cleaned_data}
-        joint = data.pop("joint_departments", [])
+        data = dict(form.cleaned_data)
+        joint = data.pop("joint", [])
         try:
             if change:
                 actions.campaign_update(
                     actor=request.user, campaign=obj, joint_departments=joint, **data
                 )
             else:
-                form.instance = actions.campaign_create(
+                created = actions.campaign_create(
                     actor=request.user, joint_departments=joint, **data
                 )
+                # the admin logs and redirects with the object it built
+                obj.pk, obj.created_at = created.pk, created.created_at
         except DomainError as error:
             messages.error(request, error.message)
 

@@ -361,6 +361,7 @@ def seed(stdout=None) -> str:
                     case=case,
                     expected_version=case.version,
                     reason=facts,
+                    on=case.registered_on + datetime.timedelta(days=2),
                 )
                 continue
             issued = patrol.patrol_date + datetime.timedelta(days=1)
@@ -401,6 +402,7 @@ def seed(stdout=None) -> str:
                     note="整改到位，归档"
                     if outcome.startswith("on_time")
                     else "已依法清除，归档",
+                    on=case.decided_on + datetime.timedelta(days=5),
                 )
     return (
         f"执法演示数据：{campaign.name}，巡查 {len(PATROLS)} 次，"

@@ -47,6 +47,7 @@ class Campaign(models.Model):
     joint_departments = models.ManyToManyField(
         Department,
         blank=True,
+        through="CampaignJointDepartment",
         related_name="joint_campaigns",
         verbose_name="联合部门",
     )
@@ -114,6 +115,7 @@ class Patrol(models.Model):
     joint_departments = models.ManyToManyField(
         Department,
         blank=True,
+        through="PatrolJointDepartment",
         related_name="joint_patrols",
         verbose_name="联合执法部门",
     )
@@ -147,6 +149,46 @@ class Patrol(models.Model):
     def get_methods_display(self) -> str:
         labels = dict(PatrolMethod.choices)
         return "、".join(str(labels.get(m, m)) for m in self.methods)
+
+
+@audited
+class CampaignJointDepartment(models.Model):
+    """A department joining a campaign (联合部门); an explicit row so it is audited."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "联合部门"
+        verbose_name_plural = "联合部门"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "department"], name="campaign_joint_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}:{self.department_id}"
+
+
+@audited
+class PatrolJointDepartment(models.Model):
+    """A department taking part in a joint patrol (联合执法)."""
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "联合执法部门"
+        verbose_name_plural = "联合执法部门"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patrol", "department"], name="patrol_joint_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patrol_id}:{self.department_id}"
 
 
 def patrol_photo_path(instance, filename: str) -> str:
@@ -411,13 +453,14 @@ class CaseStep(models.Model):
         related_name="case_events",
         verbose_name="操作人",
     )
-    at = models.DateTimeField("时间")
+    at = models.DateTimeField("录入时间")
+    effective_on = models.DateField("发生日期")
     note = models.TextField("说明", blank=True)
 
     class Meta:
         verbose_name = "案件流转记录"
         verbose_name_plural = "案件流转记录"
-        ordering = ["at", "id"]
+        ordering = ["effective_on", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case} {self.verb}"
