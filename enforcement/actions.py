@@ -42,6 +42,7 @@ from enforcement.models import (
     EvidencePhoto,
     NumberCounter,
     Patrol,
+    PatrolPhoto,
     RectificationNotice,
     Reinspection,
     Subject,
@@ -660,6 +661,52 @@ def cases_flag_decision_limit(*, today: datetime.date) -> tuple[int, int]:
     )
     near_count = near.update(decision_flag=DecisionFlag.NEAR)
     return near_count, overdue_count
+
+
+CASE_EDITABLE_FIELDS = frozenset(
+    {"violation_type", "facts", "address", "latitude", "longitude"}
+)
+
+
+@transaction.atomic
+def case_update(*, actor, case: Case, expected_version, **fields) -> Case:
+    """Correct an open case's description (facts, place, coordinates, violation type).
+
+    Status, numbers and dates change only through the workflow; a closed or
+    cancelled case is archived and no longer edited.
+    """
+    unknown = set(fields) - CASE_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationFailed.for_fields(
+            {name: "该字段不能直接修改" for name in sorted(unknown)}
+        )
+    case = _locked(case, expected_version)
+    if case.status not in OPEN_STATUSES:
+        raise IllegalTransition(
+            f"案件当前状态为「{case.get_status_display()}」，不能再修改"
+        )
+    for name, value in fields.items():
+        setattr(case, name, value)
+    errors = {}
+    if case.violation_type not in ViolationType.values:
+        errors["violation_type"] = "违法类型无效"
+    if not (case.facts or "").strip():
+        errors["facts"] = "请填写违法事实"
+    if not (case.address or "").strip():
+        errors["address"] = "请填写地点"
+    if (case.latitude is None) != (case.longitude is None):
+        errors["latitude"] = "经纬度须同时填写"
+    if errors:
+        raise ValidationFailed.for_fields(errors)
+    case.version += 1
+    case.save(update_fields=[*fields, "version"])
+    return case
+
+
+@transaction.atomic
+def patrol_photo_add(*, actor, patrol: Patrol, image, caption: str = "") -> PatrolPhoto:
+    """Attach a photo to a patrol record."""
+    return PatrolPhoto.objects.create(patrol=patrol, image=image, caption=caption)
 
 
 @transaction.atomic

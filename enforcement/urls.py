@@ -13,6 +13,12 @@ urlpatterns = [
         name="patrol-create",
     ),
     path("patrols/<int:pk>/", views.patrol_detail, name="patrol-detail"),
+    path("patrols/<int:pk>/photos/", views.patrol_photo_add, name="patrol-photo-add"),
+    path(
+        "patrols/<int:pk>/photos/<int:photo_pk>/",
+        views.patrol_photo,
+        name="patrol-photo",
+    ),
     path("patrols/<int:patrol_pk>/cases/new/", views.case_create, name="case-create"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),

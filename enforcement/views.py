@@ -349,3 +349,34 @@ def case_photo(request, pk, photo_pk):
     if photo is None:
         raise Http404
     return FileResponse(photo.image.open("rb"))
+
+
+@login_required
+def patrol_photo_add(request, pk):
+    """Upload a photo to the patrol record (multipart form)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _need(request.user, "enforcement.add_patrolphoto")
+    patrol = _get(selectors.patrol_list(user=request.user), pk)
+    form = EvidencePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        actions.patrol_photo_add(actor=request.user, patrol=patrol, **form.cleaned_data)
+        messages.success(request, "已添加巡查照片")
+    else:
+        messages.error(
+            request,
+            "；".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+    return redirect(patrol)
+
+
+@login_required
+def patrol_photo(request, pk, photo_pk):
+    from django.http import FileResponse
+
+    _need(request.user, "enforcement.view_patrol")
+    patrol = _get(selectors.patrol_list(user=request.user), pk)
+    photo = patrol.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.image.open("rb"))

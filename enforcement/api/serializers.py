@@ -25,6 +25,7 @@ from enforcement.models import (
     Disposal,
     EvidencePhoto,
     Patrol,
+    PatrolPhoto,
     RectificationNotice,
     Reinspection,
     Subject,
@@ -426,6 +427,25 @@ class EvidencePhotoSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                 code="too_large",
             )
         return value
+
+
+class PatrolPhotoSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    patrol = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = PatrolPhoto
+        fields = ["id", "patrol", "image", "caption"]
+
+    def validate_image(self, value):
+        return EvidencePhotoSerializer.validate_image(self, value)
+
+
+class CaseUpdateSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """The fields of a case that may be corrected while it is open."""
+
+    class Meta:
+        model = Case
+        fields = ["violation_type", "facts", "address", "latitude", "longitude"]
 
 
 VERB_SERIALIZERS = {

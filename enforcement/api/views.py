@@ -107,6 +107,29 @@ class PatrolViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
             actor=self.request.user, **serializer.validated_data
         )
 
+    @extend_schema(
+        request={"multipart/form-data": s.PatrolPhotoSerializer},
+        responses={201: s.PatrolPhotoSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        serializer_class=s.PatrolPhotoSerializer,
+    )
+    @idempotent
+    def photos(self, request, pk=None):
+        """Attach a patrol photo (multipart: image, caption)."""
+        patrol = self.get_object()
+        data = s.PatrolPhotoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = actions.patrol_photo_add(
+            actor=request.user, patrol=patrol, **data.validated_data
+        )
+        return Response(
+            s.PatrolPhotoSerializer(photo).data, status=status.HTTP_201_CREATED
+        )
+
 
 class SubjectViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """当事人; ID numbers, credit codes and phones are masked without the permission."""
@@ -126,13 +149,18 @@ class SubjectViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
 
 class CaseViewSet(
-    ETagMixin, _Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    ETagMixin,
+    _Scoped,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """案件 and their workflow; each state change is POST /<id>/<verb>/ with If-Match."""
 
     selector = selectors.case_list
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -142,6 +170,27 @@ class CaseViewSet(
         serializer.instance = actions.case_register(
             actor=self.request.user, **serializer.validated_data
         )
+
+    @extend_schema(
+        request=s.CaseUpdateSerializer,
+        responses=s.CaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Correct facts, place, coordinates or violation type (If-Match required)."""
+        case = self.get_object()
+        version = expected_version(request)
+        data = s.CaseUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        actions.case_update(
+            actor=request.user,
+            case=case,
+            expected_version=version,
+            **data.validated_data,
+        )
+        case = self.get_queryset().get(pk=case.pk)
+        self._etag_object = case
+        return Response(self.get_serializer(case).data)
 
     def _verb(self, request, verb: str, call):
         case = self.get_object()

@@ -340,3 +340,39 @@ def test_unknown_fields_are_refused(world, officer, staff_api):
     assert response.json()["errors"][0]["code"] == "unknown_field"
     case.refresh_from_db()
     assert case.status == "registered"
+
+
+def test_patch_case_needs_if_match_and_only_open_cases_change(
+    world, officer, staff_api
+):
+    _, _, case = world
+    api = staff_api(officer)
+    url = f"/api/v1/enforcement/cases/{case.pk}/"
+    assert api.patch(url, {"address": "吉祥路北段"}, format="json").status_code == 428
+    response = api.patch(
+        url, {"address": "吉祥路北段"}, format="json", HTTP_IF_MATCH=f'"{case.version}"'
+    )
+    assert response.status_code == 200
+    assert response.json()["address"] == "吉祥路北段"
+    assert response["ETag"] == f'"{case.version + 1}"'
+    refused = api.patch(
+        url, {"status": "closed"}, format="json", HTTP_IF_MATCH=f'"{case.version + 1}"'
+    )
+    assert refused.status_code == 400
+    assert api.put(url, {}, format="json").status_code == 405
+
+
+def test_patrol_photo_upload(world, officer, staff_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, patrol, _ = world
+    response = staff_api(officer).post(
+        f"/api/v1/patrols/{patrol.pk}/photos/",
+        {
+            "image": SimpleUploadedFile("b.png", _png(), "image/png"),
+            "caption": "标语条幅",
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert patrol.photos.get().caption == "标语条幅"

@@ -192,3 +192,34 @@ def test_campaign_list_queries_do_not_grow_with_campaigns(
 
 
 CAMPAIGN_LIST_QUERIES = 12
+
+
+def test_patrol_photo_upload_and_bad_file(client, officer, campaign):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    patrol = make_patrol(officer, campaign)
+    client.force_login(officer)
+    url = reverse("enforcement:patrol-photo-add", args=[patrol.pk])
+    bad = client.post(
+        url, {"image": SimpleUploadedFile("x.jpg", b"nope", "image/jpeg")}
+    )
+    assert bad.status_code == 302 and not patrol.photos.exists()
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+    client.post(
+        url,
+        {
+            "image": SimpleUploadedFile("x.png", buffer.getvalue(), "image/png"),
+            "caption": "车辆广播",
+        },
+    )
+    photo = patrol.photos.get()
+    assert (
+        client.get(
+            reverse("enforcement:patrol-photo", args=[patrol.pk, photo.pk])
+        ).status_code
+        == 200
+    )
