@@ -44,6 +44,7 @@ ROLE_RULES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("services", "*", ALL),
         ("volunteers", "*", ALL),
         ("enforcement", "*", ALL),
+        ("enforcement", "campaign", ("view_all_enforcement",)),
     ],
     Role.READ_ONLY: [
         ("core", "district", ("view",)),
@@ -51,6 +52,7 @@ ROLE_RULES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("services", "*", ("view",)),
         ("volunteers", "*", ("view",)),
         ("enforcement", "*", ("view",)),
+        ("enforcement", "campaign", ("view_all_enforcement",)),
     ],
 }
 

@@ -177,6 +177,10 @@ SPECTACULAR_SETTINGS = {
         "FollowUpStatusEnum": "services.choices.FollowUpStatus",
         "ApplicantKindEnum": "services.choices.ApplicantKind",
         "DeliveryMethodEnum": "services.choices.DeliveryMethod",
+        "SubjectKindEnum": "enforcement.choices.SubjectKind",
+        "DisposalKindEnum": "enforcement.choices.DisposalKind",
+        "ReinspectionOutcomeEnum": "enforcement.choices.ReinspectionOutcome",
+        "FollowUpOutcomeEnum": "services.choices.FollowUpOutcome",
     },
 }
 

@@ -1,18 +1,24 @@
 """Serializer behaviour every register shares."""
 
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 
 class StrictFieldsMixin:
-    """Unknown fields in a request body are a 400, not silently dropped (API.md)."""
+    """Unknown or read-only fields in a request body are a 400 naming them (API.md),
+    not silently dropped: a partner's typo must not pass for success."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["未知字段"] for name in unknown}
-                )
+            errors = {}
+            for name in sorted(data.keys()):
+                field = self.fields.get(name)
+                if field is None:
+                    errors[name] = [ErrorDetail("未知字段", code="unknown_field")]
+                elif field.read_only:
+                    errors[name] = [ErrorDetail("只读字段，不能提交", code="read_only")]
+            if errors:
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 

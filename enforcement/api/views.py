@@ -1,0 +1,350 @@
+"""Viewsets of the enforcement register: selectors scope, FilterSets filter, actions write."""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from django.utils.dateparse import parse_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from core.api.concurrency import ETagMixin, etag_for, expected_version
+from core.api.idempotency import idempotent
+from core.errors import ValidationFailed
+from enforcement import actions, selectors
+from enforcement.api import serializers as s
+from enforcement.filters import (
+    CampaignFilterSet,
+    CaseFilterSet,
+    DisposalFilterSet,
+    PatrolFilterSet,
+    RectificationNoticeFilterSet,
+    ReinspectionFilterSet,
+    SubjectFilterSet,
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='案件的 ETag（版本号），如 "3"',
+)
+
+
+class _Scoped:
+    """get_queryset from the model's selector; a record out of scope is 404."""
+
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user).order_by("-pk")
+
+
+class CampaignViewSet(
+    _Scoped,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """专项整治行动, with their figures for any date range."""
+
+    selector = selectors.campaign_list
+    serializer_class = s.CampaignSerializer
+    filterset_class = CampaignFilterSet
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = actions.campaign_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date_after", OpenApiTypes.DATE),
+            OpenApiParameter("date_before", OpenApiTypes.DATE),
+        ],
+        responses=s.CampaignFiguresSerializer,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def figures(self, request, pk=None):
+        campaign = self.get_object()
+        bounds = {}
+        for name in ("date_after", "date_before"):
+            raw = request.query_params.get(name)
+            value = parse_date(raw) if raw else None
+            if raw and value is None:
+                raise ValidationFailed.for_fields({name: "日期格式应为 YYYY-MM-DD"})
+            bounds[name] = value
+        figures = selectors.campaign_figures(
+            campaign_ids=[campaign.pk],
+            date_from=bounds["date_after"],
+            date_to=bounds["date_before"],
+        )[campaign.pk]
+        return Response(
+            s.CampaignFiguresSerializer({**bounds, **figures.as_dict()}).data
+        )
+
+
+class PatrolViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """巡查出动: officers dispatched, vehicles, methods, findings."""
+
+    selector = selectors.patrol_list
+    serializer_class = s.PatrolSerializer
+    filterset_class = PatrolFilterSet
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = actions.patrol_record(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": s.PatrolPhotoSerializer},
+        responses={201: s.PatrolPhotoSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        serializer_class=s.PatrolPhotoSerializer,
+    )
+    @idempotent
+    def photos(self, request, pk=None):
+        """Attach a patrol photo (multipart: image, caption)."""
+        patrol = self.get_object()
+        data = s.PatrolPhotoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = actions.patrol_photo_add(
+            actor=request.user, patrol=patrol, **data.validated_data
+        )
+        return Response(
+            s.PatrolPhotoSerializer(photo).data, status=status.HTTP_201_CREATED
+        )
+
+
+class SubjectViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """当事人; ID numbers, credit codes and phones are masked without the permission."""
+
+    selector = selectors.subject_list
+    serializer_class = s.SubjectSerializer
+    filterset_class = SubjectFilterSet
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = actions.subject_register(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+
+class CaseViewSet(
+    ETagMixin,
+    _Scoped,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """案件 and their workflow; each state change is POST /<id>/<verb>/ with If-Match."""
+
+    selector = selectors.case_list
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = actions.case_register(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request=s.CaseUpdateSerializer,
+        responses=s.CaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Correct facts, place, coordinates or violation type (If-Match required)."""
+        case = self.get_object()
+        version = expected_version(request)
+        data = s.CaseUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        actions.case_update(
+            actor=request.user,
+            case=case,
+            expected_version=version,
+            **data.validated_data,
+        )
+        case = self.get_queryset().get(pk=case.pk)
+        self._etag_object = case
+        return Response(self.get_serializer(case).data)
+
+    def _verb(self, request, verb: str, call):
+        case = self.get_object()
+        version = expected_version(request)
+        data = s.VERB_SERIALIZERS[verb](data=request.data)
+        data.is_valid(raise_exception=True)
+        call(case, version, data.validated_data)
+        case = self.get_queryset().get(pk=case.pk)
+        self._etag_object = case
+        response = Response(self.get_serializer(case).data, status=status.HTTP_200_OK)
+        response["ETag"] = etag_for(case)
+        return response
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidencePhotoSerializer},
+        responses={201: s.EvidencePhotoSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        serializer_class=s.EvidencePhotoSerializer,
+    )
+    @idempotent
+    def photos(self, request, pk=None):
+        """Attach an evidence photo (multipart: image, caption, taken_at)."""
+        case = self.get_object()
+        data = s.EvidencePhotoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = actions.evidence_photo_add(
+            actor=request.user, case=case, **data.validated_data
+        )
+        return Response(
+            s.EvidencePhotoSerializer(photo).data, status=status.HTTP_201_CREATED
+        )
+
+    def _user(self):
+        return self.request.user
+
+    @extend_schema(
+        request=s.NoticeIssueSerializer,
+        responses=s.CaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"], url_path="issue-notice")
+    def issue_notice(self, request, pk=None):
+        """下达整改通知书 (numbered, rendered to PDF)."""
+        return self._verb(
+            request,
+            "issue_notice",
+            lambda case, v, d: actions.notice_issue(
+                actor=self._user(), case=case, expected_version=v, **d
+            ),
+        )
+
+    @extend_schema(
+        request=s.ReinspectSerializer, responses=s.CaseSerializer, parameters=[IF_MATCH]
+    )
+    @action(detail=True, methods=["post"])
+    def reinspect(self, request, pk=None):
+        """复查: passed → rectified; failed after the deadline → overdue."""
+        return self._verb(
+            request,
+            "reinspect",
+            lambda case, v, d: actions.reinspection_record(
+                actor=self._user(), case=case, expected_version=v, **d
+            ),
+        )
+
+    @extend_schema(
+        request=s.CaseDisposeSerializer,
+        responses=s.CaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def dispose(self, request, pk=None):
+        """处置 on the case; towing/clearing an overdue case enforces it."""
+        return self._verb(
+            request,
+            "dispose",
+            lambda case, v, d: actions.disposal_record(
+                actor=self._user(), case=case, expected_version=v, **d
+            ),
+        )
+
+    @extend_schema(
+        request=s.CaseCloseSerializer, responses=s.CaseSerializer, parameters=[IF_MATCH]
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._verb(
+            request,
+            "close",
+            lambda case, v, d: actions.case_close(
+                actor=self._user(), case=case, expected_version=v, **d
+            ),
+        )
+
+    @extend_schema(
+        request=s.CaseCancelSerializer,
+        responses=s.CaseSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._verb(
+            request,
+            "cancel",
+            lambda case, v, d: actions.case_cancel(
+                actor=self._user(), case=case, expected_version=v, **d
+            ),
+        )
+
+
+class RectificationNoticeViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+    """整改通知书 (issued through the case's issue-notice verb); ?due=true lists those
+    due for re-inspection."""
+
+    selector = selectors.notice_list
+    serializer_class = s.RectificationNoticeSerializer
+    filterset_class = RectificationNoticeFilterSet
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def pdf(self, request, pk=None):
+        """The notice as issued (PDF); its SHA-256 is in X-Content-SHA256."""
+        notice = self.get_object()
+        response = FileResponse(
+            notice.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{notice.number}.pdf",
+        )
+        response["X-Content-SHA256"] = notice.pdf_sha256
+        return response
+
+
+class ReinspectionViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
+    selector = selectors.reinspection_list
+    serializer_class = s.ReinspectionSerializer
+    filterset_class = ReinspectionFilterSet
+
+
+class DisposalViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """处置记录; POST records a patrol's clearance (case disposals: cases/<id>/dispose/)."""
+
+    selector = selectors.disposal_list
+    serializer_class = s.DisposalSerializer
+    filterset_class = DisposalFilterSet
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = actions.disposal_record(
+            actor=self.request.user, **serializer.validated_data
+        )

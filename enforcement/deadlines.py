@@ -1,0 +1,43 @@
+"""Deadline check of the enforcement register, called by ``manage.py check_deadlines``.
+
+Turns a case overdue when its notice's deadline has passed with no passing
+re-inspection, and flags open cases near or past the 90-day decision limit of
+行政处罚法 art. 60. Idempotent: a second run the same day changes nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from core.audit import actor_context
+from enforcement import actions
+from enforcement.choices import CaseStatus, ReinspectionOutcome
+from enforcement.models import Case, Reinspection
+
+
+def check(*, now) -> str:
+    today = timezone.localtime(now).date()
+    passed = Reinspection.objects.filter(
+        notice__case=OuterRef("pk"), outcome=ReinspectionOutcome.PASSED
+    )
+    due = (
+        Case.objects.filter(status=CaseStatus.NOTICE_ISSUED, notice__deadline__lt=today)
+        .filter(~Exists(passed))
+        .select_related("notice")
+        .order_by("pk")
+    )
+    turned = 0
+    with actor_context(None, source="check_deadlines"):
+        for case in due:
+            actions.case_mark_overdue(
+                actor=None,
+                case=case,
+                note=f"整改期限{case.notice.deadline}已过，未经复查确认整改到位",
+            )
+            turned += 1
+        near, overdue = actions.cases_flag_decision_limit(today=today)
+    return (
+        f"执法案件：转为逾期未整改 {turned} 件；"
+        f"临近90日处理期限 {near} 件，超过90日处理期限 {overdue} 件（新标记）"
+    )

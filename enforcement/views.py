@@ -1,0 +1,382 @@
+"""Staff pages of the enforcement register: permission → selector → form → action."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core.errors import DomainError, NotFound
+from core.middleware import domain_error_text
+from core.views import FilteredListView
+from enforcement import actions, selectors
+from enforcement.choices import CASE_VERB_LABELS, allowed_verbs
+from enforcement.filters import CaseFilterSet, RectificationNoticeFilterSet
+from enforcement.forms import (
+    VERB_FORMS,
+    CaseForm,
+    DisposeForm,
+    EvidencePhotoForm,
+    FiguresRangeForm,
+    PatrolForm,
+)
+
+
+def _need(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _get(qs, pk):
+    try:
+        return selectors.get_or_404(qs, pk)
+    except NotFound:
+        raise Http404 from None
+
+
+def _form_errors(form, error: DomainError) -> None:
+    """Put a domain error's field messages on the form (others as non-field errors)."""
+    placed = False
+    for item in error.errors:
+        field = item.get("field")
+        if field in form.fields:
+            form.add_error(field, item["message"])
+            placed = True
+    if not placed:
+        form.add_error(None, domain_error_text(error))
+
+
+@login_required
+def campaign_list(request):
+    _need(request.user, "enforcement.view_campaign")
+    range_form = FiguresRangeForm(request.GET or None)
+    bounds = range_form.cleaned_data if range_form.is_valid() else {}
+    campaigns = list(selectors.campaign_list(user=request.user).order_by("-start_date"))
+    figures = selectors.campaign_figures(
+        campaign_ids=[c.pk for c in campaigns],
+        date_from=bounds.get("date_after"),
+        date_to=bounds.get("date_before"),
+    )
+    rows = [(c, figures[c.pk]) for c in campaigns]
+    return render(
+        request,
+        "enforcement/campaign_list.html",
+        {"rows": rows, "range_form": range_form},
+    )
+
+
+@login_required
+def campaign_detail(request, pk):
+    _need(request.user, "enforcement.view_campaign")
+    campaign = _get(selectors.campaign_list(user=request.user), pk)
+    range_form = FiguresRangeForm(request.GET or None)
+    bounds = range_form.cleaned_data if range_form.is_valid() else {}
+    figures = selectors.campaign_figures(
+        campaign_ids=[campaign.pk],
+        date_from=bounds.get("date_after"),
+        date_to=bounds.get("date_before"),
+    )[campaign.pk]
+    patrols = selectors.patrol_list(user=request.user).filter(campaign=campaign)
+    return render(
+        request,
+        "enforcement/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "figures": figures,
+            "range_form": range_form,
+            "patrols": patrols.order_by("-patrol_date", "-pk")[:100],
+        },
+    )
+
+
+@login_required
+def patrol_create(request, campaign_pk):
+    _need(request.user, "enforcement.add_patrol")
+    campaign = _get(selectors.campaign_list(user=request.user), campaign_pk)
+    form = PatrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patrol = actions.patrol_record(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"已记录巡查：{patrol}")
+            return redirect(patrol)
+    return render(
+        request, "enforcement/patrol_form.html", {"form": form, "campaign": campaign}
+    )
+
+
+@login_required
+def patrol_detail(request, pk):
+    _need(request.user, "enforcement.view_patrol")
+    patrol = _get(selectors.patrol_list(user=request.user), pk)
+    form = DisposeForm(request.POST or None)
+    if request.method == "POST":
+        _need(request.user, "enforcement.add_disposal")
+        if form.is_valid():
+            try:
+                actions.disposal_record(
+                    actor=request.user, patrol=patrol, **form.cleaned_data
+                )
+            except DomainError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, "已记录处置")
+                return redirect(patrol)
+    return render(
+        request,
+        "enforcement/patrol_detail.html",
+        {
+            "patrol": patrol,
+            "cases": selectors.case_list(user=request.user).filter(patrol=patrol),
+            "disposals": selectors.disposal_list(user=request.user).filter(
+                patrol=patrol, case__isnull=True
+            ),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def case_create(request, patrol_pk):
+    _need(request.user, "enforcement.add_case")
+    patrol = _get(selectors.patrol_list(user=request.user), patrol_pk)
+    form = CaseForm(
+        request.POST or None,
+        initial={"address": patrol.place, "registered_on": patrol.patrol_date},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            subject = actions.subject_register(
+                actor=request.user,
+                kind=data["subject_kind"],
+                name=data["subject_name"],
+                credit_code=data["credit_code"],
+                id_number=data["id_number"],
+                representative=data["representative"],
+                phone=data["phone"],
+            )
+            case = actions.case_register(
+                actor=request.user,
+                subject=subject,
+                patrol=patrol,
+                violation_type=data["violation_type"],
+                facts=data["facts"],
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                registered_on=data["registered_on"],
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"已立案：{case.number}")
+            return redirect(case)
+    return render(
+        request, "enforcement/case_form.html", {"form": form, "patrol": patrol}
+    )
+
+
+class CaseListView(FilteredListView):
+    selector = selectors.case_list
+    filterset_class = CaseFilterSet
+    template_name = "enforcement/case_list.html"
+    permission_required = "enforcement.view_case"
+
+
+class NoticeDueListView(FilteredListView):
+    """整改通知书, by default those due for re-inspection."""
+
+    selector = selectors.notice_list
+    filterset_class = RectificationNoticeFilterSet
+    template_name = "enforcement/notice_list.html"
+    permission_required = "enforcement.view_rectificationnotice"
+
+    def get_context_data(self, **kwargs):
+        if "due" not in self.request.GET:
+            self.request.GET = self.request.GET.copy()
+            self.request.GET["due"] = "true"
+        context = super().get_context_data(**kwargs)
+        context["today"] = timezone.localdate()
+        return context
+
+
+def _case_context(request, case, forms=None):
+    verbs = allowed_verbs(case.status)
+    forms = forms or {}
+    verb_forms = [
+        (
+            verb,
+            CASE_VERB_LABELS[verb],
+            forms.get(verb) or VERB_FORMS[verb](initial=_verb_initial(case, verb)),
+        )
+        for verb in verbs
+    ]
+    notice = getattr(case, "notice", None) if _has_notice(case) else None
+    return {
+        "case": case,
+        "notice": notice,
+        "reinspections": notice.reinspections.select_related("inspector")
+        if notice
+        else [],
+        "disposals": case.disposals.all(),
+        "steps": case.steps.select_related("actor"),
+        "verb_forms": verb_forms,
+        "photos": case.photos.all(),
+    }
+
+
+def _verb_initial(case, verb):
+    if verb == "issue_notice":
+        return {"served_to": case.subject.representative or case.subject.name}
+    return {}
+
+
+def _has_notice(case) -> bool:
+    from enforcement.models import RectificationNotice
+
+    try:
+        case.notice  # noqa: B018
+    except RectificationNotice.DoesNotExist:
+        return False
+    return True
+
+
+@login_required
+def case_detail(request, pk):
+    _need(request.user, "enforcement.view_case")
+    case = _get(selectors.case_list(user=request.user), pk)
+    return render(request, "enforcement/case_detail.html", _case_context(request, case))
+
+
+VERB_ACTIONS = {
+    "issue_notice": actions.notice_issue,
+    "reinspect": actions.reinspection_record,
+    "dispose": actions.disposal_record,
+    "close": actions.case_close,
+    "cancel": actions.case_cancel,
+}
+
+
+@login_required
+def case_verb(request, pk, verb):
+    """POST a transition form; errors re-render the case page with the form."""
+    verb = verb.replace("-", "_")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if verb not in VERB_ACTIONS:
+        raise Http404
+    _need(request.user, "enforcement.change_case")
+    case = _get(selectors.case_list(user=request.user), pk)
+    form = VERB_FORMS[verb](request.POST)
+    if form.is_valid():
+        try:
+            VERB_ACTIONS[verb](
+                actor=request.user,
+                case=case,
+                expected_version=request.POST.get("version"),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+            messages.error(request, domain_error_text(error))
+        else:
+            messages.success(request, f"{CASE_VERB_LABELS[verb]}：已完成")
+            return redirect(case)
+    case = _get(selectors.case_list(user=request.user), pk)
+    context = _case_context(request, case, {verb: form})
+    return render(request, "enforcement/case_detail.html", context, status=400)
+
+
+@login_required
+def notice_pdf(request, pk):
+    _need(request.user, "enforcement.view_rectificationnotice")
+    notice = _get(selectors.notice_list(user=request.user), pk)
+    from django.http import FileResponse
+
+    response = FileResponse(
+        notice.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{notice.number}.pdf",
+    )
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    response["X-Content-SHA256"] = notice.pdf_sha256
+    return response
+
+
+@login_required
+def case_photo_add(request, pk):
+    """Upload an evidence photo to the case (multipart form)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _need(request.user, "enforcement.add_evidencephoto")
+    case = _get(selectors.case_list(user=request.user), pk)
+    form = EvidencePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.evidence_photo_add(
+                actor=request.user, case=case, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, domain_error_text(error))
+        else:
+            messages.success(request, "已添加证据照片")
+    else:
+        messages.error(
+            request,
+            "；".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+    return redirect(case)
+
+
+@login_required
+def case_photo(request, pk, photo_pk):
+    """An evidence photo, served only to those who may see the case."""
+    from django.http import FileResponse
+
+    _need(request.user, "enforcement.view_case")
+    case = _get(selectors.case_list(user=request.user), pk)
+    photo = case.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.image.open("rb"))
+
+
+@login_required
+def patrol_photo_add(request, pk):
+    """Upload a photo to the patrol record (multipart form)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _need(request.user, "enforcement.add_patrolphoto")
+    patrol = _get(selectors.patrol_list(user=request.user), pk)
+    form = EvidencePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        actions.patrol_photo_add(actor=request.user, patrol=patrol, **form.cleaned_data)
+        messages.success(request, "已添加巡查照片")
+    else:
+        messages.error(
+            request,
+            "；".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+    return redirect(patrol)
+
+
+@login_required
+def patrol_photo(request, pk, photo_pk):
+    from django.http import FileResponse
+
+    _need(request.user, "enforcement.view_patrol")
+    patrol = _get(selectors.patrol_list(user=request.user), pk)
+    photo = patrol.photos.filter(pk=photo_pk).first()
+    if photo is None:
+        raise Http404
+    return FileResponse(photo.image.open("rb"))

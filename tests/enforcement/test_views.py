@@ -1,0 +1,225 @@
+"""Staff pages: the campaign figures, patrol entry, case registration and workflow."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.choices import Role
+from enforcement.models import Case
+from tests.enforcement.factories import (
+    days_ago,
+    issue,
+    make_campaign,
+    make_case,
+    make_patrol,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(officer, zhzf):
+    return make_campaign(officer, zhzf)
+
+
+def test_campaign_list_shows_figures(client, officer, campaign):
+    make_patrol(officer, campaign, officers=17)
+    client.force_login(officer)
+    response = client.get(reverse("enforcement:campaign-list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert campaign.name in html
+    assert 'data-figure="officer_dispatches">17<' in html
+
+
+def test_patrol_entry_creates_the_patrol(client, officer, campaign):
+    client.force_login(officer)
+    url = reverse("enforcement:patrol-create", args=[campaign.pk])
+    response = client.post(
+        url,
+        {
+            "patrol_date": days_ago(1).isoformat(),
+            "place": "吉祥路北段",
+            "officers": "14",
+            "vehicles": "3",
+            "methods": ["broadcast", "banner"],
+            "findings": "占道停放",
+        },
+    )
+    assert response.status_code == 302
+    patrol = campaign.patrols.get()
+    assert patrol.officers == 14 and patrol.methods == ["broadcast", "banner"]
+
+
+def test_case_registration_with_bad_credit_code_shows_field_error(
+    client, officer, campaign
+):
+    patrol = make_patrol(officer, campaign)
+    client.force_login(officer)
+    response = client.post(
+        reverse("enforcement:case-create", args=[patrol.pk]),
+        {
+            "subject_kind": "sole_trader",
+            "subject_name": "某二手车行",
+            "credit_code": "92370800MA3C000011",
+            "violation_type": "road_occupation",
+            "facts": "占道",
+            "address": "吉祥路",
+            "registered_on": patrol.patrol_date.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "统一社会信用代码校验位错误" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_illegal_transition_on_page_keeps_the_state(client, officer, campaign):
+    case = make_case(officer, make_patrol(officer, campaign))
+    client.force_login(officer)
+    response = client.post(
+        reverse("enforcement:case-verb", args=[case.pk, "close"]),
+        {"version": case.version},
+    )
+    assert response.status_code == 400
+    assert "不能结案" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "registered"
+
+
+def test_case_detail_shows_transitions_allowed_now(client, officer, campaign):
+    case = make_case(officer, make_patrol(officer, campaign))
+    client.force_login(officer)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="verb-issue_notice"' in html and 'id="verb-cancel"' in html
+    assert 'id="verb-close"' not in html
+
+
+def test_subject_id_is_masked_without_permission(client, officer, campaign):
+    case = make_case(officer, make_patrol(officer, campaign))
+    client.force_login(officer)
+    html = client.get(case.get_absolute_url()).content.decode()
+    code = case.subject.credit_code
+    assert code not in html
+    assert code[:6] + "********" + code[-4:] in html
+
+
+def test_other_departments_case_is_404(
+    client, officer, campaign, staff_factory, department
+):
+    case = make_case(officer, make_patrol(officer, campaign))
+    outsider = staff_factory(Role.OFFICER, department=department)
+    client.force_login(outsider)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(campaign.get_absolute_url()).status_code == 404
+
+
+def test_notice_pdf_is_the_stored_document(client, officer, campaign):
+    import hashlib
+
+    case = make_case(officer, make_patrol(officer, campaign))
+    notice = issue(officer, case)
+    client.force_login(officer)
+    response = client.get(reverse("enforcement:notice-pdf", args=[notice.pk]))
+    body = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(body).hexdigest() == notice.pdf_sha256
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_case_list_query_count_does_not_grow(
+    client, officer, campaign, size, django_assert_num_queries
+):
+    patrol = make_patrol(officer, campaign)
+    for _ in range(6):
+        issue(officer, make_case(officer, patrol))
+    client.force_login(officer)
+    url = reverse("enforcement:case-list") + f"?page_size={size}&campaign={campaign.pk}"
+    client.get(url)  # warm the session
+    with django_assert_num_queries(CASE_LIST_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+def test_notices_due_page_lists_past_deadline_notices(client, officer, campaign):
+    patrol = make_patrol(officer, campaign, on=days_ago(20))
+    due = issue(officer, make_case(officer, patrol), deadline=days_ago(2))
+    later = issue(officer, make_case(officer, patrol), deadline=days_ago(-20))
+    client.force_login(officer)
+    html = client.get(reverse("enforcement:notice-list")).content.decode()
+    assert due.number in html and later.number not in html
+
+
+CASE_LIST_QUERIES = 11
+_ = datetime
+
+
+def test_evidence_photo_upload_on_the_page(client, officer, campaign):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    case = make_case(officer, make_patrol(officer, campaign))
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, format="JPEG")
+    client.force_login(officer)
+    response = client.post(
+        reverse("enforcement:case-photo-add", args=[case.pk]),
+        {
+            "image": SimpleUploadedFile("p.jpg", buffer.getvalue(), "image/jpeg"),
+            "caption": "人行道停车",
+        },
+    )
+    assert response.status_code == 302
+    photo = case.photos.get()
+    served = client.get(reverse("enforcement:case-photo", args=[case.pk, photo.pk]))
+    assert served.status_code == 200
+    assert "人行道停车" in client.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("extra_campaigns", [1, 6])
+def test_campaign_list_queries_do_not_grow_with_campaigns(
+    client, officer, zhzf, extra_campaigns, django_assert_num_queries
+):
+    for _ in range(extra_campaigns):
+        c = make_campaign(officer, zhzf)
+        make_patrol(officer, c)
+    client.force_login(officer)
+    url = reverse("enforcement:campaign-list")
+    client.get(url)
+    with django_assert_num_queries(CAMPAIGN_LIST_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+CAMPAIGN_LIST_QUERIES = 12
+
+
+def test_patrol_photo_upload_and_bad_file(client, officer, campaign):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    patrol = make_patrol(officer, campaign)
+    client.force_login(officer)
+    url = reverse("enforcement:patrol-photo-add", args=[patrol.pk])
+    bad = client.post(
+        url, {"image": SimpleUploadedFile("x.jpg", b"nope", "image/jpeg")}
+    )
+    assert bad.status_code == 302 and not patrol.photos.exists()
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+    client.post(
+        url,
+        {
+            "image": SimpleUploadedFile("x.png", buffer.getvalue(), "image/png"),
+            "caption": "车辆广播",
+        },
+    )
+    photo = patrol.photos.get()
+    assert (
+        client.get(
+            reverse("enforcement:patrol-photo", args=[patrol.pk, photo.pk])
+        ).status_code
+        == 200
+    )
