@@ -24,3 +24,10 @@ class DepartmentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Department
         fields = ["district"]
+
+
+def yes_no_widget():
+    """A 全部/是/否 select for boolean filters (Django's own shows "未知" for empty)."""
+    from django import forms
+
+    return forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])

@@ -108,6 +108,10 @@ class User(AbstractUser):
     def district(self):
         return self.department.district if self.department_id else None
 
+    def get_full_name(self) -> str:
+        """Chinese order: family name first, no space (陈静, not 静 陈)."""
+        return f"{self.last_name}{self.first_name}".strip()
+
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from core.filters import yes_no_widget
 from enforcement import selectors
 from enforcement.choices import (
     CampaignStatus,
@@ -79,7 +80,9 @@ class CaseFilterSet(django_filters.FilterSet):
     violation_type = django_filters.ChoiceFilter(
         choices=ViolationType.choices, label="违法类型"
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="逾期未整改")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="逾期未整改", widget=yes_no_widget()
+    )
     decision_flag = django_filters.ChoiceFilter(
         choices=[c for c in DecisionFlag.choices if c[0]], label="90日期限"
     )
@@ -111,7 +114,9 @@ class RectificationNoticeFilterSet(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         field_name="case__campaign", queryset=visible_campaigns, label="专项整治行动"
     )
-    due = django_filters.BooleanFilter(method="filter_due", label="待复查")
+    due = django_filters.BooleanFilter(
+        method="filter_due", label="待复查", widget=yes_no_widget()
+    )
     case_status = django_filters.ChoiceFilter(
         field_name="case__status", choices=CaseStatus.choices, label="案件状态"
     )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import yes_no_widget
 from core.models import District
 from services.choices import ApplicationChannel, ApplicationStatus
 from services.models import Application, Matter
@@ -16,7 +17,6 @@ class DistrictIdFilter(django_filters.ModelChoiceFilter):
     """A district by id, filtered by a method (the schema cannot infer its type)."""
 
 
-YES_NO = forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -59,10 +59,10 @@ class ApplicationFilterSet(django_filters.FilterSet):
         field_name="due_date", lookup_expr="lte", label="承诺办结日止", widget=DATE
     )
     overdue = django_filters.BooleanFilter(
-        field_name="is_overdue", label="超期", widget=YES_NO
+        field_name="is_overdue", label="超期", widget=yes_no_widget()
     )
     near_due = django_filters.BooleanFilter(
-        field_name="is_near_due", label="临期", widget=YES_NO
+        field_name="is_near_due", label="临期", widget=yes_no_widget()
     )
 
     class Meta:

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from core.choices import DistrictKind
+from core.filters import yes_no_widget
 from core.models import Department, District
 from services.choices import MatterKind, MatterStatus, TongbanScope
 from services.models import Agreement, AgreementMatter, Bundle, Matter
@@ -20,7 +21,9 @@ class MatterFilterSet(django_filters.FilterSet):
         queryset=local_departments, label="实施主体"
     )
     status = django_filters.ChoiceFilter(choices=MatterStatus.choices, label="状态")
-    tongban = django_filters.BooleanFilter(method="filter_tongban", label="是否通办")
+    tongban = django_filters.BooleanFilter(
+        method="filter_tongban", label="是否通办", widget=yes_no_widget()
+    )
 
     class Meta:
         model = Matter
