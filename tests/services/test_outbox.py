@@ -196,3 +196,32 @@ def test_outbox_list_page_queries_do_not_grow(
         response = client.get(url + "?page_size=50")
     assert len(small.captured_queries) == len(large.captured_queries)
     assert response.content.decode().count("办件转送") >= 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_message_exactly_once(partner_district):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    stub = PartnerStub([])
+    try:
+        partner_district.api_base_url = stub.url
+        partner_district.save()
+        partner_outbound_key_set(actor=None, district=partner_district, key="k")
+        for i in range(30):
+            _message(partner_district, key=f"app-{i}", n=i)
+
+        def work():
+            try:
+                return outbox.deliver_due(limit=100).delivered
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            delivered = sum(pool.map(lambda _: work(), range(3)))
+        sent = sorted(request["body"]["n"] for request in stub.requests)
+        assert delivered == 30
+        assert sent == list(range(30))  # none twice, none missing
+    finally:
+        stub.close()
