@@ -669,3 +669,197 @@ def certificate_issue(
 def settings_prefix() -> str:
     """The word before 〔year〕 in certificate serials (济经志证 by default)."""
     return getattr(settings, "VOLUNTEER_CERTIFICATE_PREFIX", "济经志证")
+
+
+# --- imports (xlsx/csv) ---------------------------------------------------------
+
+VOLUNTEER_COLUMNS = {
+    "name": "name",
+    "姓名": "name",
+    "id_number": "id_number",
+    "身份证号": "id_number",
+    "phone": "phone",
+    "联系电话": "phone",
+    "is_party_member": "is_party_member",
+    "是否党员": "is_party_member",
+    "branch": "branch",
+    "所属党支部": "branch",
+    "skills": "skills",
+    "技能特长": "skills",
+    "interests": "interests",
+    "兴趣爱好": "interests",
+}
+MEMBERSHIP_COLUMNS = {
+    "id_number": "id_number",
+    "身份证号": "id_number",
+    "team": "team",
+    "服务队": "team",
+    "role": "role",
+    "职务": "role",
+    "joined_on": "joined_on",
+    "加入日期": "joined_on",
+    "left_on": "left_on",
+    "离队日期": "left_on",
+}
+YES = {"是", "党员", "中共党员", "1", "true", "yes", "y"}
+NO = {"否", "群众", "0", "false", "no", "n", ""}
+
+
+def _parse_date(text: str) -> datetime.date:
+    text = text.strip().replace("/", "-").replace(".", "-")
+    return datetime.date.fromisoformat(text[:10])
+
+
+def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
+    """Import volunteers (upsert by 身份证号) from checked rows, all or nothing.
+
+    Every row is checked first and every bad row is reported by number; nothing
+    is written unless all are valid. Returns counts of created/updated/unchanged.
+    """
+    from core.tabular import RowErrors
+
+    errors = RowErrors()
+    branches = {b.name: b for b in PartyBranch.objects.all()}
+    seen: dict[str, int] = {}
+    parsed = []
+    for row in rows:
+        name = row.get("name").strip()
+        number = row.get("id_number").strip().upper()
+        if not name:
+            errors.add(row.number, "姓名", "不能为空")
+        try:
+            from core.validators import validate_id_number
+
+            validate_id_number(number)
+        except ValidationError as error:
+            errors.add(row.number, "身份证号", "；".join(error.messages))
+        else:
+            if number in seen:
+                errors.add(row.number, "身份证号", f"与第{seen[number]}行重复")
+            seen.setdefault(number, row.number)
+        party_text = row.get("is_party_member").strip().lower()
+        if party_text not in YES | NO:
+            errors.add(row.number, "是否党员", f"无法识别“{party_text}”（应为是/否）")
+        branch_name = row.get("branch").strip()
+        branch = branches.get(branch_name) if branch_name else None
+        if branch_name and branch is None:
+            errors.add(row.number, "所属党支部", f"党支部“{branch_name}”不存在")
+        parsed.append(
+            {
+                "name": name,
+                "id_number": number,
+                "phone": row.get("phone").strip(),
+                "is_party_member": party_text in YES,
+                "branch": branch,
+                "skills": row.get("skills").strip(),
+                "interests": row.get("interests").strip(),
+            }
+        )
+    errors.raise_if_any("志愿者名单")
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    existing = {
+        v.id_number: v
+        for v in Volunteer.objects.filter(
+            id_number__in=[p["id_number"] for p in parsed]
+        )
+    }
+    with transaction.atomic():
+        for data in parsed:
+            volunteer = existing.get(data["id_number"])
+            if volunteer is None:
+                volunteer_create(actor=actor, **data)
+                counts["created"] += 1
+            elif any(getattr(volunteer, k) != v for k, v in data.items()):
+                volunteer_update(actor=actor, volunteer=volunteer, **data)
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+            if progress:
+                progress()
+        if dry_run:
+            transaction.set_rollback(True)
+    return counts
+
+
+ROLE_WORDS = {label: code for code, label in MemberRole.choices} | {
+    code: code for code in MemberRole.values
+}
+
+
+def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
+    """Import memberships (身份证号, 服务队, 职务, 加入/离队日期), all or nothing.
+
+    A row whose volunteer is already a current member of the team is left as it
+    is, or closed when it carries a 离队日期; otherwise a membership is added
+    (already closed when a 离队日期 is given), so rerunning a file changes nothing.
+    """
+    from core.tabular import RowErrors
+
+    errors = RowErrors()
+    teams = {t.name: t for t in Team.objects.all()}
+    numbers = {row.get("id_number").strip().upper() for row in rows}
+    volunteers = {
+        v.id_number: v for v in Volunteer.objects.filter(id_number__in=numbers)
+    }
+    seen: dict[tuple, int] = {}
+    parsed = []
+    for row in rows:
+        number = row.get("id_number").strip().upper()
+        volunteer = volunteers.get(number)
+        if volunteer is None:
+            errors.add(row.number, "身份证号", f"志愿者“{number}”未登记")
+        team_name = row.get("team").strip()
+        team = teams.get(team_name)
+        if team is None:
+            errors.add(row.number, "服务队", f"服务队“{team_name}”不存在")
+        role_text = row.get("role").strip() or "队员"
+        role = ROLE_WORDS.get(role_text)
+        if role is None:
+            errors.add(
+                row.number, "职务", f"无法识别“{role_text}”（应为队长/副队长/队员）"
+            )
+        joined_on = left_on = None
+        try:
+            joined_on = _parse_date(row.get("joined_on"))
+        except ValueError:
+            errors.add(row.number, "加入日期", "日期格式应为 YYYY-MM-DD")
+        if row.get("left_on").strip():
+            try:
+                left_on = _parse_date(row.get("left_on"))
+            except ValueError:
+                errors.add(row.number, "离队日期", "日期格式应为 YYYY-MM-DD")
+        if joined_on and left_on and left_on < joined_on:
+            errors.add(row.number, "离队日期", "不能早于加入日期")
+        key = (number, team_name)
+        if key in seen:
+            errors.add(row.number, "身份证号", f"与第{seen[key]}行是同一队员")
+        seen.setdefault(key, row.number)
+        parsed.append((volunteer, team, role, joined_on, left_on))
+    errors.raise_if_any("队员名单")
+    counts = {"created": 0, "ended": 0, "unchanged": 0}
+    with transaction.atomic():
+        for volunteer, team, role, joined_on, left_on in parsed:
+            current = Membership.objects.filter(
+                team=team, volunteer=volunteer, left_on__isnull=True
+            ).first()
+            if current is None:
+                membership = membership_add(
+                    actor=actor,
+                    team=team,
+                    volunteer=volunteer,
+                    role=role,
+                    joined_on=joined_on,
+                )
+                counts["created"] += 1
+                if left_on:
+                    membership_end(actor=actor, membership=membership, left_on=left_on)
+            elif left_on:
+                membership_end(actor=actor, membership=current, left_on=left_on)
+                counts["ended"] += 1
+            else:
+                counts["unchanged"] += 1
+            if progress:
+                progress()
+        if dry_run:
+            transaction.set_rollback(True)
+    return counts
