@@ -98,6 +98,22 @@ def organisation_create(*, actor, name: str, contact: str = "") -> Organisation:
     return org
 
 
+@transaction.atomic
+def categories_load() -> int:
+    """Make sure the standard service categories exist (idempotent); returns how many were added."""
+    from volunteers.choices import STANDARD_CATEGORIES
+    from volunteers.models import ServiceCategory
+
+    existing = set(ServiceCategory.objects.values_list("code", flat=True))
+    missing = [
+        ServiceCategory(code=code, name=name)
+        for code, name in STANDARD_CATEGORIES
+        if code not in existing
+    ]
+    ServiceCategory.objects.bulk_create(missing)
+    return len(missing)
+
+
 # --- volunteers -----------------------------------------------------------------
 
 VOLUNTEER_FIELDS = (

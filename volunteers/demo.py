@@ -345,6 +345,9 @@ def seed(stdout=None) -> str:
 
 
 def _seed() -> str:
+    from volunteers.actions import categories_load
+
+    categories_load()
     rng = random.Random(YEAR)
     categories = {c.code: c for c in ServiceCategory.objects.all()}
     used_ids = set(Volunteer.objects.values_list("id_number", flat=True))

@@ -185,6 +185,10 @@ class MembershipEndView(Staff):
         return redirect(membership.team.get_absolute_url())
 
 
+# Rows left as they were (an untouched month, a blank spare row) are skipped.
+PLAN_ROW_KWARGS = {"empty_permitted": True, "use_required_attribute": False}
+
+
 class PlanEditView(Staff):
     permission_required = "volunteers.add_annualplan"
     template_name = "volunteers/plan_form.html"
@@ -211,7 +215,9 @@ class PlanEditView(Staff):
         if not initial:  # a fresh plan: one row per month to fill in
             initial = [{"month": m} for m in range(1, 13)]
         initial += [{} for _ in range(3)]
-        formset = PlanItemFormSet(initial=initial, prefix="items")
+        formset = PlanItemFormSet(
+            initial=initial, prefix="items", form_kwargs=PLAN_ROW_KWARGS
+        )
         form = PlanForm(
             initial={
                 "made_on": plan.made_on if plan else timezone.localdate(),
@@ -236,7 +242,9 @@ class PlanEditView(Staff):
             selectors.plan_list(user=request.user).filter(team=team, year=year).first()
         )
         form = PlanForm(request.POST)
-        formset = PlanItemFormSet(request.POST, prefix="items")
+        formset = PlanItemFormSet(
+            request.POST, prefix="items", form_kwargs=PLAN_ROW_KWARGS
+        )
         if form.is_valid() and formset.is_valid():
             items = []
             for row in formset.forms:

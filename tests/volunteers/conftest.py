@@ -36,3 +36,11 @@ def partner_manager(staff_factory, partner_district):
         district=partner_district, code="DGB", name="潍坊滨海经济技术开发区党群工作部"
     )
     return staff_factory(Role.VOLUNTEER_MANAGER, department=department)
+
+
+@pytest.fixture(autouse=True)
+def service_categories(db):
+    """The standard categories (a migration loads them; transactional tests flush them)."""
+    from volunteers.actions import categories_load
+
+    categories_load()
