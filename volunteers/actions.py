@@ -640,7 +640,7 @@ def certificate_issue(
             ("服务时长", f"{hours}小时"),
             ("服务内容", content),
             ("出具单位", issuer),
-            ("经办人", actor.get_full_name() if actor else ""),
+            ("经办人", chinese_name(actor)),
         ]
     )
     document.heading("服务记录")
@@ -680,6 +680,13 @@ def certificate_issue(
     )
     certificate.save()
     return certificate
+
+
+def chinese_name(user) -> str:
+    """刘洋, not Django's "洋 刘" (family name first, no space)."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    return f"{user.last_name}{user.first_name}" or user.get_username()
 
 
 def settings_prefix() -> str:

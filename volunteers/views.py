@@ -424,7 +424,8 @@ class HoursEntryView(Staff):
     def get(self, request, pk):
         activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
         initial = [
-            {"volunteer": p.volunteer.id_number, "hours": p.hours, "note": p.note}
+            # 志愿者编号, not the 身份证号: the page must not show ID numbers in full.
+            {"volunteer": p.volunteer.number, "hours": p.hours, "note": p.note}
             for p in activity.participations.select_related("volunteer").order_by("pk")
         ]
         initial += [{} for _ in range(max(HOURS_ROWS - len(initial), 5))]

@@ -313,3 +313,81 @@ def test_membership_end_from_the_page_keeps_history(browser):
     )
     membership.refresh_from_db()
     assert membership.left_on == datetime.date.today()
+
+
+def test_hours_page_prefills_volunteer_numbers_not_id_numbers(browser):
+    participation = ParticipationFactory()
+    page = browser.get(
+        reverse("volunteers:activity-hours", args=[participation.activity_id])
+    ).content.decode()
+    assert participation.volunteer.number in page
+    assert participation.volunteer.id_number not in page
+
+
+def test_donation_and_photo_added_on_the_activity_page(browser):
+    activity = ActivityFactory()
+    browser.post(
+        reverse("volunteers:donation-add", args=[activity.pk]),
+        {
+            "donor": "济宁市慈善总会",
+            "items": "饮用水",
+            "quantity": "100",
+            "unit": "箱",
+            "value": "3000.00",
+            "received_on": "2021-07-26",
+        },
+    )
+    browser.post(
+        reverse("volunteers:photo-add", args=[activity.pk]),
+        {
+            "image": SimpleUploadedFile("p.png", png_bytes(), "image/png"),
+            "caption": "装车",
+        },
+    )
+    assert activity.donations.get().value == 3000
+    assert activity.photos.get().caption == "装车"
+    page = browser.get(activity.get_absolute_url()).content.decode()
+    assert "¥3000.00" in page and "装车" in page
+
+
+@pytest.fixture
+def superuser_client(client, local_district):
+    from core.models import User
+
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "x"))
+    return client
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "partybranch",
+        "team",
+        "volunteer",
+        "membership",
+        "annualplan",
+        "activity",
+        "participation",
+        "donation",
+        "certificate",
+    ],
+)
+def test_admin_lists_render(superuser_client, model):
+    response = superuser_client.get(f"/admin/volunteers/{model}/")
+    assert response.status_code == 200
+
+
+def test_admin_creates_a_branch_through_the_action(superuser_client):
+    response = superuser_client.post(
+        "/admin/volunteers/partybranch/add/",
+        {
+            "name": "马集镇杨李村党支部",
+            "sector": "rural",
+            "secretary": "",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    from volunteers.models import PartyBranch
+
+    assert PartyBranch.objects.filter(name="马集镇杨李村党支部").exists()
