@@ -312,3 +312,48 @@ def test_membership_end_keeps_the_row(api):
     assert response.json()["left_on"] == "2021-06-30"
     membership.refresh_from_db()
     assert membership.left_on == datetime.date(2021, 6, 30)
+
+
+def test_activity_created_with_co_organisers_and_plan_item(api):
+    from volunteers.models import Organisation
+
+    item = PlanItemFactory(month=7)
+    charity = Organisation.objects.create(name="济宁市慈善总会")
+    helper = TeamFactory()
+    response = api.post(
+        "/api/v1/activities/",
+        {
+            "team": item.plan.team_id,
+            "plan_item": item.pk,
+            "category": category("rescue").pk,
+            "title": "驰援河南抗洪救灾",
+            "starts_at": "2021-07-27T06:00:00+08:00",
+            "ends_at": "2021-07-27T22:00:00+08:00",
+            "vehicles": 8,
+            "co_organisations": [charity.pk],
+            "co_teams": [helper.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["duration_hours"] == "16.0"
+    assert body["co_organisations"] == [charity.pk]
+    assert body["status"] == "planned"
+
+
+def test_activity_ending_before_it_starts_is_a_400(api):
+    team = TeamFactory()
+    response = api.post(
+        "/api/v1/activities/",
+        {
+            "team": team.pk,
+            "category": category().pk,
+            "title": "x",
+            "starts_at": "2021-07-27T10:00:00+08:00",
+            "ends_at": "2021-07-27T09:00:00+08:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "ends_at"
