@@ -117,7 +117,9 @@ class TeamFormView(Staff):
 class TeamDetailView(Staff):
     def get(self, request, pk):
         team = selectors.team_get(user=request.user, pk=pk)
-        year = parse_year(request, timezone.localdate().year)
+        # Without ?year=, the team's latest plan year (or this year).
+        latest = team.plans.order_by("-year").values_list("year", flat=True).first()
+        year = parse_year(request, latest or timezone.localdate().year)
         memberships = list(
             team.memberships.select_related("volunteer").order_by(
                 "left_on", "role", "joined_on", "pk"

@@ -391,3 +391,12 @@ def test_admin_creates_a_branch_through_the_action(superuser_client):
     from volunteers.models import PartyBranch
 
     assert PartyBranch.objects.filter(name="马集镇杨李村党支部").exists()
+
+
+def test_team_page_shows_the_latest_plan_year_by_default(browser):
+    from .factories import PlanItemFactory
+
+    item = PlanItemFactory(title="2021年1月清理卫生死角")
+    response = browser.get(item.plan.team.get_absolute_url())
+    assert response.context["year"] == 2021
+    assert "2021年1月清理卫生死角" in response.content.decode()
