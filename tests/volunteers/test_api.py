@@ -1,0 +1,359 @@
+import datetime
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.choices import Role
+from volunteers.choices import ActivityStatus
+from volunteers.models import Certificate, Participation, Team, Volunteer
+
+from .factories import (
+    ActivityFactory,
+    BranchFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    PlanItemFactory,
+    TeamFactory,
+    VolunteerFactory,
+    category,
+    make_id_number,
+    png_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(staff_api, manager):
+    return staff_api(manager)
+
+
+LISTS = {
+    "teams": lambda: TeamFactory(leader=VolunteerFactory()),
+    "volunteers": lambda: VolunteerFactory(branch=BranchFactory()),
+    "memberships": lambda: MembershipFactory(),
+    "activities": lambda: ActivityFactory(),
+    "participations": lambda: ParticipationFactory(),
+    "annual-plans": lambda: PlanItemFactory().plan,
+}
+
+
+# Queries per list call (scope check, rows, prefetches), at page size 5 and 50.
+PINNED = {
+    "teams": 2,
+    "volunteers": 1,
+    "memberships": 1,
+    "activities": 3,
+    "participations": 1,
+    "annual-plans": 2,
+}
+
+
+@pytest.mark.parametrize("path", sorted(LISTS))
+def test_list_endpoints_issue_a_fixed_number_of_queries(api, path):
+    for _ in range(52):
+        LISTS[path]()
+    api.get(f"/api/v1/{path}/")  # warm the permission cache
+    counts = []
+    for size in (5, 50):
+        with CaptureQueriesContext(connection) as context:
+            response = api.get(f"/api/v1/{path}/", {"page_size": size})
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == size
+        assert "count" not in response.json()
+        counts.append(len(context))
+    assert counts == [PINNED[path]] * 2
+
+
+def test_volunteer_with_bad_id_is_a_400_with_the_field(api):
+    good = make_id_number()
+    bad = good[:17] + ("1" if good[17] != "1" else "2")
+    response = api.post(
+        "/api/v1/volunteers/", {"name": "张三", "id_number": bad}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "validation_error"
+    assert body["errors"][0]["field"] == "id_number"
+    assert not Volunteer.objects.exists()
+
+
+def test_volunteer_id_number_is_masked_unless_the_caller_may_see_it(
+    api, staff_api, admin_user
+):
+    volunteer = VolunteerFactory()
+    shown = api.get(f"/api/v1/volunteers/{volunteer.pk}/").json()
+    assert (
+        shown["id_number"]
+        == volunteer.id_number[:6] + "********" + volunteer.id_number[-4:]
+    )
+    assert shown["phone"] == "138****5678"
+    assert shown["number"] == volunteer.number
+    full = staff_api(admin_user).get(f"/api/v1/volunteers/{volunteer.pk}/").json()
+    assert full["id_number"] == volunteer.id_number
+
+
+def test_volunteer_create_is_idempotent(api):
+    key = str(uuid.uuid4())
+    body = {"name": "李四", "id_number": make_id_number(), "is_party_member": True}
+    first = api.post(
+        "/api/v1/volunteers/", body, format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+    again = api.post(
+        "/api/v1/volunteers/", body, format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Volunteer.objects.count() == 1
+
+
+def test_patch_needs_if_match_and_a_fresh_version(api):
+    volunteer = VolunteerFactory()
+    url = f"/api/v1/volunteers/{volunteer.pk}/"
+    assert api.patch(url, {"skills": "驾驶"}, format="json").status_code == 428
+    assert (
+        api.patch(
+            url, {"skills": "驾驶"}, format="json", HTTP_IF_MATCH='"7"'
+        ).status_code
+        == 412
+    )
+    response = api.patch(url, {"skills": "驾驶"}, format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200
+    assert response["ETag"] == '"2"'
+    volunteer.refresh_from_db()
+    assert volunteer.skills == "驾驶"
+
+
+def test_team_created_with_flag_upload(api):
+    branch = BranchFactory()
+    response = api.post(
+        "/api/v1/teams/",
+        {
+            "name": "经心服务小分队",
+            "kind": "party",
+            "branch": branch.pk,
+            "flag": _upload(),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["kind_display"] == "党员志愿服务队"
+    assert Team.objects.get(name="经心服务小分队").flag
+
+
+def _upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("flag.png", png_bytes(), "image/png")
+
+
+def test_text_file_as_flag_is_refused(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = api.post(
+        "/api/v1/teams/",
+        {
+            "name": "x",
+            "kind": "social",
+            "flag": SimpleUploadedFile("flag.png", b"text", "image/png"),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "flag"
+    assert not Team.objects.exists()
+
+
+def test_activity_state_change_is_a_post_with_if_match(api):
+    activity = ActivityFactory()
+    url = f"/api/v1/activities/{activity.pk}/hold/"
+    assert api.post(url).status_code == 428
+    assert api.post(url, HTTP_IF_MATCH='"5"').status_code == 412
+    response = api.post(url, HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200
+    assert response.json()["status"] == "held"
+    assert response.json()["status_display"] == "已开展"
+    again = api.post(url, HTTP_IF_MATCH='"2"')
+    assert again.status_code == 409
+    assert again.json()["type"] == "illegal_transition"
+
+
+def test_hours_for_many_at_once_all_or_nothing(api):
+    activity = ActivityFactory()
+    a, b = VolunteerFactory.create_batch(2)
+    url = f"/api/v1/activities/{activity.pk}/hours/"
+    bad = api.post(
+        url,
+        {
+            "rows": [
+                {"volunteer": a.pk, "hours": "2"},
+                {"volunteer": b.pk, "hours": "4"},
+            ]
+        },
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "rows[1].hours"
+    assert not Participation.objects.exists()
+    good = api.post(
+        url,
+        {
+            "rows": [
+                {"volunteer": a.pk, "hours": "2"},
+                {"volunteer": b.pk, "hours": "3"},
+            ]
+        },
+        format="json",
+    )
+    assert good.status_code == 200
+    assert sorted(r["hours"] for r in good.json()) == ["2.0", "3.0"]
+
+
+def test_plan_created_with_items_reports_unplanned_months(api):
+    team = TeamFactory()
+    response = api.post(
+        "/api/v1/annual-plans/",
+        {
+            "team": team.pk,
+            "year": 2021,
+            "items": [
+                {"month": m, "category": category().pk, "title": f"{m}月活动"}
+                for m in range(1, 11)
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["unplanned_months"] == [11, 12]
+
+
+def test_certificate_issued_and_served_as_pdf(api):
+    participation = ParticipationFactory(
+        activity=ActivityFactory(status=ActivityStatus.HELD)
+    )
+    response = api.post(
+        "/api/v1/certificates/",
+        {
+            "volunteer": participation.volunteer_id,
+            "period_start": "2021-01-01",
+            "period_end": "2021-12-31",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["hours"] == "2.0"
+    certificate = Certificate.objects.get()
+    assert body["sha256"] == certificate.sha256
+    pdf = api.get(f"/api/v1/certificates/{certificate.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_compliance_and_totals_endpoints(api):
+    BranchFactory(name="无队党支部")
+    team = TeamFactory()
+    held = ActivityFactory(team=team, status=ActivityStatus.HELD)
+    ParticipationFactory(activity=held, hours=3)
+    compliance = api.get("/api/v1/volunteer-compliance/", {"year": 2021}).json()
+    assert len(compliance["branches_without_party_team"]) == 1
+    assert compliance["small_party_teams"] == [team.pk]
+    assert compliance["months"][2] == {"month": 3, "planned": 0, "held": 1}
+    totals = api.get("/api/v1/volunteer-totals/", {"year": 2021}).json()
+    assert totals["overall"]["hours"] == "3.0"
+    assert totals["by_month"][2]["activities"] == 1
+    bad = api.get("/api/v1/volunteer-totals/", {"year": "abc"})
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path,make",
+    [
+        ("teams", TeamFactory),
+        ("volunteers", VolunteerFactory),
+        ("activities", ActivityFactory),
+        ("memberships", MembershipFactory),
+        ("participations", ParticipationFactory),
+    ],
+)
+def test_partners_staff_get_404(staff_api, partner_manager, path, make):
+    obj = make()
+    response = staff_api(partner_manager).get(f"/api/v1/{path}/{obj.pk}/")
+    assert response.status_code == 404
+    assert response.json()["type"] == "not_found"
+
+
+def test_partner_key_cannot_read_the_register(partner_api):
+    TeamFactory()
+    response = partner_api.get("/api/v1/teams/")
+    assert response.status_code == 403
+
+
+def test_read_only_staff_cannot_create(staff_api, staff_factory):
+    client = staff_api(staff_factory(Role.READ_ONLY))
+    response = client.post(
+        "/api/v1/volunteers/",
+        {"name": "x", "id_number": make_id_number()},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_membership_end_keeps_the_row(api):
+    membership = MembershipFactory()
+    response = api.post(
+        f"/api/v1/memberships/{membership.pk}/end/",
+        {"left_on": "2021-06-30"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["left_on"] == "2021-06-30"
+    membership.refresh_from_db()
+    assert membership.left_on == datetime.date(2021, 6, 30)
+
+
+def test_activity_created_with_co_organisers_and_plan_item(api):
+    from volunteers.models import Organisation
+
+    item = PlanItemFactory(month=7)
+    charity = Organisation.objects.create(name="济宁市慈善总会")
+    helper = TeamFactory()
+    response = api.post(
+        "/api/v1/activities/",
+        {
+            "team": item.plan.team_id,
+            "plan_item": item.pk,
+            "category": category("rescue").pk,
+            "title": "驰援河南抗洪救灾",
+            "starts_at": "2021-07-27T06:00:00+08:00",
+            "ends_at": "2021-07-27T22:00:00+08:00",
+            "vehicles": 8,
+            "co_organisations": [charity.pk],
+            "co_teams": [helper.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["duration_hours"] == "16.0"
+    assert body["co_organisations"] == [charity.pk]
+    assert body["status"] == "planned"
+
+
+def test_activity_ending_before_it_starts_is_a_400(api):
+    team = TeamFactory()
+    response = api.post(
+        "/api/v1/activities/",
+        {
+            "team": team.pk,
+            "category": category().pk,
+            "title": "x",
+            "starts_at": "2021-07-27T10:00:00+08:00",
+            "ends_at": "2021-07-27T09:00:00+08:00",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "ends_at"
