@@ -1,15 +1,13 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerView,
 )
 
-from core.views import HomeView
+from core.views import HomeView, serve_media
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -30,9 +28,11 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
-# Uploaded files (team flags, logos, photos) in development; production serves
-# MEDIA_ROOT (or object storage) from the proxy.
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images (team flags and logos; photos for staff), by an allow-list of
+# path prefixes (core.views.MEDIA_ACCESS). A proxy or object storage may serve
+# them in production instead.
+urlpatterns += [
+    re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
+]
 
 handler500 = "config.views.server_error"

@@ -90,3 +90,33 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
             is_first_page=not after,
         )
         return context
+
+
+# Which uploaded files this app serves itself (a proxy or object storage may serve
+# them instead in production), by path prefix under MEDIA_ROOT. Applicants'
+# materials, certificates and notices are not here: only their own views, which
+# check who may see the record, hand them out.
+MEDIA_ACCESS = {
+    "volunteers/flags/": "public",
+    "volunteers/logos/": "public",
+    "volunteers/photos/": "staff",
+    "enforcement/patrols/": "staff",
+    "enforcement/cases/": "staff",
+}
+
+
+def serve_media(request, path: str):
+    """Serve an uploaded image whose prefix is listed in MEDIA_ACCESS."""
+    from django.conf import settings
+    from django.contrib.auth.views import redirect_to_login
+    from django.views.static import serve
+
+    access = next(
+        (level for prefix, level in MEDIA_ACCESS.items() if path.startswith(prefix)),
+        None,
+    )
+    if access is None or ".." in path.split("/"):
+        raise Http404
+    if access == "staff" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
