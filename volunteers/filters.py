@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import yes_no_widget
 from volunteers.choices import ActivityStatus, MemberRole, Sector, TeamKind
 from volunteers.models import (
     Activity,
@@ -64,7 +65,7 @@ class TeamFilterSet(django_filters.FilterSet):
         queryset=ServiceCategory.objects.all(),
         label="服务类别",
     )
-    active = django_filters.BooleanFilter(label="有效")
+    active = django_filters.BooleanFilter(label="有效", widget=yes_no_widget())
 
     class Meta:
         model = Team
@@ -73,7 +74,7 @@ class TeamFilterSet(django_filters.FilterSet):
 
 class VolunteerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="姓名或身份证号")
-    is_party_member = django_filters.BooleanFilter(label="党员")
+    is_party_member = django_filters.BooleanFilter(label="党员", widget=yes_no_widget())
     branch = django_filters.ModelChoiceFilter(
         queryset=PartyBranch.objects.all(), label="党支部"
     )
@@ -100,7 +101,7 @@ class MembershipFilterSet(django_filters.FilterSet):
     volunteer = django_filters.NumberFilter(label="志愿者")
     role = django_filters.ChoiceFilter(choices=MemberRole.choices, label="职务")
     current = django_filters.BooleanFilter(
-        field_name="left_on", lookup_expr="isnull", label="在队"
+        field_name="left_on", lookup_expr="isnull", label="在队", widget=yes_no_widget()
     )
 
     class Meta:
@@ -130,7 +131,11 @@ class ActivityFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label="状态")
     planned = django_filters.BooleanFilter(
-        field_name="plan_item", lookup_expr="isnull", exclude=True, label="按计划"
+        field_name="plan_item",
+        lookup_expr="isnull",
+        exclude=True,
+        label="按计划",
+        widget=yes_no_widget(),
     )
     starts_at = django_filters.DateFromToRangeFilter(
         field_name="starts_at__date", label="开始日期"
