@@ -1,5 +1,7 @@
 """Staff pages of the outbox: every delivery, its attempts and last error, "retry"."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import redirect
@@ -7,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
+from core.masking import can_see_sensitive, mask_id, mask_phone
 from core.middleware import domain_error_text
 from core.views import FilteredListView
 from services import outbox
@@ -29,8 +32,34 @@ class OutboxMessageDetailView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["message"] = outbox_message_get(user=self.request.user, pk=kwargs["pk"])
+        message = outbox_message_get(user=self.request.user, pk=kwargs["pk"])
+        context["message"] = message
+        context["payload"] = json.dumps(
+            readable_payload(message.payload, self.request.user),
+            ensure_ascii=False,
+            indent=2,
+        )
         return context
+
+
+def readable_payload(payload, user):
+    """The payload as staff may read it: ID and phone numbers masked unless the
+    user may see them, file contents replaced by their size."""
+    if isinstance(payload, list):
+        return [readable_payload(item, user) for item in payload]
+    if not isinstance(payload, dict):
+        return payload
+    shown = {}
+    for key, value in payload.items():
+        if key == "content_base64":
+            shown[key] = f"（{len(value) * 3 // 4} 字节，略）"
+        elif key == "id_number" and not can_see_sensitive(user):
+            shown[key] = mask_id(value)
+        elif key == "phone" and not can_see_sensitive(user):
+            shown[key] = mask_phone(value)
+        else:
+            shown[key] = readable_payload(value, user)
+    return shown
 
 
 class OutboxMessageRetryView(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -225,3 +225,24 @@ def test_two_workers_at_once_send_each_message_exactly_once(partner_district):
         assert sent == list(range(30))  # none twice, none missing
     finally:
         stub.close()
+
+
+def test_outbox_page_masks_ids_and_leaves_out_file_contents(
+    partner_district, client, staff_factory
+):
+    message = _message(
+        partner_district,
+        applicant={"id_number": "11010519491231002X", "phone": "13953712345"},
+        materials=[{"name": "身份证", "content_base64": "JVBERi0xLjQK"}],
+    )
+    client.force_login(staff_factory(Role.CLERK))
+    text = client.get(
+        reverse("services:outbox-detail", args=[message.pk])
+    ).content.decode()
+    assert "110105********002X" in text and "139****2345" in text
+    assert "11010519491231002X" not in text and "JVBERi0xLjQK" not in text
+    client.force_login(staff_factory(Role.DISTRICT_ADMIN))
+    text = client.get(
+        reverse("services:outbox-detail", args=[message.pk])
+    ).content.decode()
+    assert "11010519491231002X" in text
