@@ -23,7 +23,7 @@ class AuditedAdmin(admin.ModelAdmin):
             "title": f"{obj} 的变更历史",
             "object": obj,
             "opts": self.model._meta,
-            "events": history_for(obj),
+            "events": history_for(obj, user=request.user),
         }
         return TemplateResponse(request, "admin/audit_history.html", context)
 

@@ -63,12 +63,29 @@ class HistoryEntry:
     data: dict
 
 
-def history_for(obj, limit: int = 200) -> list[HistoryEntry]:
+def _masked(name: str, value):
+    from core.masking import mask_id, mask_phone
+
+    if not isinstance(value, str):
+        return value
+    if name.endswith("phone"):
+        return mask_phone(value)
+    if name.endswith(("id_number", "credit_code")):
+        return mask_id(value)
+    return value
+
+
+def history_for(obj, limit: int = 200, user=None) -> list[HistoryEntry]:
     """The record's changes, newest first, each with its before/after values.
 
     Diffs are taken between consecutive events of the record whatever their
     label (insert, update, delete), so the first update shows what it changed.
+    Given the ``user`` reading it, ID and phone numbers are masked unless they
+    may see them (the same rule as pages and API).
     """
+    from core.masking import can_see_sensitive
+
+    mask = user is not None and not can_see_sensitive(user)
     events = list(
         Events.objects.tracks(obj)
         .order_by("-pgh_created_at", "-pgh_id")
@@ -79,6 +96,8 @@ def history_for(obj, limit: int = 200) -> list[HistoryEntry]:
     previous = None
     for event in events:
         data = event["pgh_data"] or {}
+        if mask:
+            data = {name: _masked(name, value) for name, value in data.items()}
         if previous is not None:
             changes = {
                 name: (previous.get(name), value)

@@ -27,15 +27,56 @@ class RecordHistoryView(LoginRequiredMixin, TemplateView):
         opts = model._meta
         if not self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             raise PermissionDenied
-        obj = model._default_manager.filter(pk=kwargs["pk"]).first()
+        obj = visible_records(model, self.request.user).filter(pk=kwargs["pk"]).first()
         if obj is None:
             raise Http404
         context.update(
             object=obj,
             opts=opts,
-            events=history_for(obj),
+            events=history_for(obj, user=self.request.user),
         )
         return context
+
+
+# The registers' records are read through their scoping selectors, so a record's
+# history is visible exactly where the record is: "<app>.<model>" → selector.
+HISTORY_SELECTORS = {
+    "services.matter": "services.selectors.catalogue.matter_list",
+    "services.agreement": "services.selectors.catalogue.agreement_list",
+    "services.agreementmatter": "services.selectors.catalogue.agreement_entry_list",
+    "services.bundle": "services.selectors.catalogue.bundle_list",
+    "services.application": "services.selectors.applications.application_list",
+    "services.evaluationfollowup": "services.selectors.applications.follow_up_list",
+    "volunteers.partybranch": "volunteers.selectors.branch_list",
+    "volunteers.team": "volunteers.selectors.team_list",
+    "volunteers.volunteer": "volunteers.selectors.volunteer_list",
+    "volunteers.membership": "volunteers.selectors.membership_list",
+    "volunteers.annualplan": "volunteers.selectors.plan_list",
+    "volunteers.activity": "volunteers.selectors.activity_list",
+    "volunteers.participation": "volunteers.selectors.participation_list",
+    "volunteers.donation": "volunteers.selectors.donation_list",
+    "volunteers.certificate": "volunteers.selectors.certificate_list",
+    "enforcement.campaign": "enforcement.selectors.campaign_list",
+    "enforcement.patrol": "enforcement.selectors.patrol_list",
+    "enforcement.subject": "enforcement.selectors.subject_list",
+    "enforcement.case": "enforcement.selectors.case_list",
+    "enforcement.rectificationnotice": "enforcement.selectors.notice_list",
+    "enforcement.reinspection": "enforcement.selectors.reinspection_list",
+    "enforcement.disposal": "enforcement.selectors.disposal_list",
+}
+
+
+def visible_records(model, user):
+    """The records of ``model`` the user may see: the register's selector; core's
+    reference tables for anyone with the view permission; nothing otherwise."""
+    from django.utils.module_loading import import_string
+
+    label = model._meta.label_lower
+    if label in HISTORY_SELECTORS:
+        return import_string(HISTORY_SELECTORS[label])(user=user)
+    if model._meta.app_label == "core":
+        return model._default_manager.all()
+    return model._default_manager.none()
 
 
 class FilteredListView(LoginRequiredMixin, TemplateView):
@@ -99,14 +140,15 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
 MEDIA_ACCESS = {
     "volunteers/flags/": "public",
     "volunteers/logos/": "public",
-    "volunteers/photos/": "staff",
-    "enforcement/patrols/": "staff",
-    "enforcement/cases/": "staff",
+    "volunteers/photos/": "volunteers.view_activity",
+    "enforcement/patrols/": "enforcement.view_patrol",
+    "enforcement/cases/": "enforcement.view_case",
 }
 
 
 def serve_media(request, path: str):
-    """Serve an uploaded image whose prefix is listed in MEDIA_ACCESS."""
+    """Serve an uploaded image whose prefix is listed in MEDIA_ACCESS: public, or
+    to staff holding the named permission."""
     from django.conf import settings
     from django.contrib.auth.views import redirect_to_login
     from django.views.static import serve
@@ -117,6 +159,9 @@ def serve_media(request, path: str):
     )
     if access is None or ".." in path.split("/"):
         raise Http404
-    if access == "staff" and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    if access != "public":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm(access):
+            raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -55,10 +55,19 @@ def partner_applications(district: District) -> dict[str, dict]:
             raise ValidationFailed(
                 f"{district.name} 拒绝了请求（HTTP {response.status_code}）"
             )
-        page = response.json()
-        for row in page["results"]:
+        try:
+            page = response.json()
+            rows = page["results"]
+        except (ValueError, KeyError, TypeError):
+            raise ValidationFailed(f"{district.name} 的答复不是办件列表") from None
+        for row in rows:
             found[row["uuid"]] = row
         url = page.get("next")
+        if url and not url.startswith(district.api_base_url.rstrip("/") + "/"):
+            # Our key goes only to the partner's registered address.
+            raise ValidationFailed(
+                f"{district.name} 的翻页地址不在其登记的接口地址下：{url}"
+            )
     return found
 
 

@@ -198,6 +198,12 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # core/crypto.py), and how long a partner's old key keeps working after rotation.
 PARTNER_KEY_ENCRYPTION_KEY = env("PARTNER_KEY_ENCRYPTION_KEY", default="")
 PARTNER_KEY_GRACE_HOURS = env.int("PARTNER_KEY_GRACE_HOURS", default=72)
+# Idempotency-Key: how long answers are kept for replays (purge_idempotency_keys),
+# and after how long a claim left "in progress" by a dead request may be taken over.
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=72)
+IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS = env.int(
+    "IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS", default=300
+)
 # The outbox worker (deliver_outbox): attempts before a message goes to the
 # dead-letter state, exponential backoff with jitter, and the HTTP timeout.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)

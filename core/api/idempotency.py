@@ -7,11 +7,14 @@ a 5xx or an exception frees the key so the client may retry.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.response import Response
 
 from core.errors import Conflict, DomainError, ValidationFailed
@@ -67,6 +70,34 @@ def request_fingerprint(request) -> str:
     return digest.hexdigest()
 
 
+def _replay(record: IdempotencyRecord) -> Response:
+    response = Response(record.response_body, status=record.response_status)
+    for name, value in record.response_headers.items():
+        response[name] = value
+    response[REPLAY_HEADER] = "true"
+    return response
+
+
+def _take_over_abandoned(record: IdempotencyRecord) -> bool:
+    """A claim older than IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS belonged to a
+    request that died (a killed worker, a timeout): the retry takes it over."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(
+        seconds=settings.IDEMPOTENCY_IN_PROGRESS_TIMEOUT_SECONDS
+    )
+    taken = IdempotencyRecord.objects.filter(
+        pk=record.pk, state=IdempotencyRecord.State.IN_PROGRESS, created_at__lt=cutoff
+    ).update(created_at=now)
+    return taken == 1
+
+
+def _error_response(exc) -> Response | None:
+    """The error answer the API would give (so a 4xx is stored and replayed too)."""
+    from core.api.errors import exception_handler
+
+    return exception_handler(exc, {})
+
+
 def idempotent(handler):
     """Decorate a viewset method (``create`` or an ``@action``) taking (self, request, ...)."""
 
@@ -93,31 +124,24 @@ def idempotent(handler):
                     request_hash=fingerprint,
                 )
         except IntegrityError:
-            existing = IdempotencyRecord.objects.get(client=client, key=key)
+            existing = IdempotencyRecord.objects.filter(client=client, key=key).first()
+            if existing is None:  # the first request failed and freed the key just now
+                raise Conflict("相同 Idempotency-Key 的请求刚刚失败，请重试") from None
             if existing.request_hash != fingerprint:
                 raise IdempotencyMismatch() from None
-            if existing.state == IdempotencyRecord.State.IN_PROGRESS:
+            if existing.state == IdempotencyRecord.State.DONE:
+                return _replay(existing)
+            if not _take_over_abandoned(existing):
                 raise Conflict("相同 Idempotency-Key 的请求正在处理中") from None
-            response = Response(existing.response_body, status=existing.response_status)
-            for name, value in existing.response_headers.items():
-                response[name] = value
-            response[REPLAY_HEADER] = "true"
-            return response
+            record = existing
 
         try:
             response = handler(self, request, *args, **kwargs)
-        except DomainError as exc:
-            if exc.status >= 500:
+        except Exception as exc:
+            response = _error_response(exc)
+            if response is None or response.status_code >= 500:
                 record.delete()
                 raise
-            from core.api.errors import error_body
-
-            response = Response(
-                error_body(exc.type, exc.message, exc.errors), status=exc.status
-            )
-        except Exception:
-            record.delete()
-            raise
         if response.status_code >= 500:
             record.delete()
             return response

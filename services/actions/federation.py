@@ -14,13 +14,14 @@ import base64
 import binascii
 import datetime
 import hashlib
+import os
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import actor_context
-from core.errors import IllegalTransition, NotFound, ValidationFailed
+from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from core.models import District
 from services.choices import ApplicationStatus as S
 from services.choices import MatterStatus
@@ -36,9 +37,8 @@ from services.outbox import message_enqueue
 TRANSFER = "application.transfer"
 STATUS = "application.status"
 TRANSFER_PATH = "/api/v1/federation/applications/"
-# Steps the accepting side still takes itself once the home district decides.
-LOCAL_STEPS_AFTER_TRANSFER = {"withdraw"}
-# The home district's review steps, never taken on the accepting side.
+# After the transfer every step is the home district's, withdrawal included (the
+# applicant withdraws there), so the two sides never hold different decisions.
 HOME_STEPS = {
     "start_review",
     "approve",
@@ -46,6 +46,7 @@ HOME_STEPS = {
     "issue_certificate",
     "deliver",
     "close",
+    "withdraw",
 }
 
 
@@ -90,10 +91,14 @@ def check_transferable(*, matter: Matter, home: District, on: datetime.date) -> 
 
 
 def guard_local_step(application: Application, verb: str) -> None:
-    """On the accepting side, review steps belong to the home district."""
-    if verb in HOME_STEPS and is_transferred(application):
+    """Once transferred (accepted here for a partner), steps belong to the home side."""
+    if (
+        verb in HOME_STEPS
+        and is_transferred(application)
+        and application.status not in (S.SUBMITTED, S.NEEDS_CORRECTION)
+    ):
         raise IllegalTransition(
-            f"此办件由属地{application.home_district.name}审批，本区只同步其办理进度"
+            f"此办件已转属地{application.home_district.name}办理，本区只同步其办理进度"
         )
 
 
@@ -259,49 +264,52 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
 
     here = local_district()
     if data["home_district"] != here.code:
-        raise ValidationFailed(
-            "属地不是本区",
-            errors=[
-                {
-                    "field": "home_district",
-                    "code": "not_local",
-                    "message": f"本区代码为 {here.code}",
-                }
-            ],
+        raise _refuse(
+            "home_district", "not_local", f"属地不是本区（本区代码 {here.code}）"
         )
     if data["accepting_district"] != partner.code:
-        raise ValidationFailed(
-            "受理地与调用方不符",
-            errors=[
-                {
-                    "field": "accepting_district",
-                    "code": "not_caller",
-                    "message": "应为调用方的代码",
-                }
-            ],
-        )
+        raise _refuse("accepting_district", "not_caller", "受理地应为调用方")
+    if not data["number"].startswith(partner.code + "-"):
+        # Numbers are unique across districts because each starts with its code.
+        raise _refuse("number", "invalid", f"办件编号应以 {partner.code}- 开头")
     existing = Application.objects.filter(uuid=data["uuid"]).first()
     if existing is not None:
         if existing.accepting_district_id != partner.pk:
             raise NotFound()
         return existing, False
+    if Application.objects.filter(number=data["number"]).exists():
+        raise Conflict(f"办件编号 {data['number']} 已被另一办件使用")
     matter = (
         Matter.objects.filter(code=data["matter_code"])
         .select_related("department")
         .first()
     )
     if matter is None or matter.status != MatterStatus.PUBLISHED:
-        raise ValidationFailed(
-            "本区没有该事项或未发布",
-            errors=[
-                {
-                    "field": "matter_code",
-                    "code": "unknown",
-                    "message": f"未知事项编码 {data['matter_code']}",
-                }
-            ],
+        raise _refuse(
+            "matter_code", "unknown", f"本区没有已发布的事项 {data['matter_code']}"
         )
+    # The home side checks the 通办 list too: the partner's word is not enough.
+    check_transferable(matter=matter, home=partner, on=data["received_on"])
     materials = _decode_materials(data["materials"], settings.UPLOAD_MAX_BYTES)
+    try:
+        return _create_received(partner, here, matter, data, materials), True
+    except IntegrityError:
+        # The same uuid or number arrived at the same moment under another key.
+        existing = Application.objects.filter(uuid=data["uuid"]).first()
+        if existing is not None and existing.accepting_district_id == partner.pk:
+            return existing, False
+        raise Conflict("办件编号或标识已存在") from None
+
+
+def _refuse(field: str, code: str, message: str) -> ValidationFailed:
+    return ValidationFailed(
+        message, errors=[{"field": field, "code": code, "message": message}]
+    )
+
+
+def _create_received(partner, here, matter, data, materials) -> Application:
+    from services.actions.applications import _refresh_deadline
+
     requirements = {r.name: r for r in matter.materials.all()}
     applicant = data["applicant"]
     with transaction.atomic(), actor_context(None, partner=partner.code):
@@ -326,10 +334,7 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
             delivery_method=data["delivery"]["method"],
             delivery_address=data["delivery"].get("address", ""),
         )
-        from services.actions.applications import _refresh_deadline
-
         _refresh_deadline(application, timezone.localdate())
-        districts = {d.code: d for d in District.objects.all()}
         sequence = 0
         for event in data["events"]:
             sequence += 1
@@ -340,7 +345,7 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
                 from_status=event.get("from_status", ""),
                 to_status=event["to_status"],
                 actor_name=event.get("actor_name", ""),
-                district=districts.get(event.get("district"), partner),
+                district=partner,  # the partner speaks for its own steps only
                 note=event.get("note", ""),
                 data={
                     **(event.get("data") or {}),
@@ -368,12 +373,11 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
                 size=len(content),
                 sha256=item["sha256"].lower(),
             )
-            material.file.save(
-                item["name"][:80] or "material", ContentFile(content), save=False
-            )
+            filename = os.path.basename(item["name"])[:80] or "material"
+            material.file.save(filename, ContentFile(content), save=False)
             material.save()
         application.save()
-    return application, True
+    return application
 
 
 def application_apply_partner_event(

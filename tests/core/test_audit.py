@@ -78,3 +78,40 @@ def test_staff_history_page_needs_view_permission(client, department, staff_fact
     # volunteer managers also view departments; a model they cannot view is refused:
     other = reverse("core:record-history", args=["core", "calendaroverride", 1])
     assert client.get(other).status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_history_masks_ids_and_follows_the_registers_scope(client, staff_factory):
+    from core.choices import Role
+    from services.models import Application
+    from tests.services.factories_applications import intake, make_matter
+
+    clerk = staff_factory(Role.CLERK)
+    application = intake(clerk, make_matter(clerk.department))
+    url = reverse(
+        "core:record-history", args=["services", "application", application.pk]
+    )
+    client.force_login(clerk)
+    text = client.get(url).content.decode()
+    assert application.applicant_id_number not in text
+    assert application.applicant_id_number[:6] + "********" in text
+    client.force_login(staff_factory(Role.DISTRICT_ADMIN))
+    assert application.applicant_id_number in client.get(url).content.decode()
+    # staff of another department may not see the application, nor its history
+    from core.models import Department
+
+    other = staff_factory(
+        Role.READ_ONLY, department=Department.objects.get(code="ZHZF")
+    )
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_every_history_selector_imports():
+    from django.utils.module_loading import import_string
+
+    from core.views import HISTORY_SELECTORS
+
+    for path in HISTORY_SELECTORS.values():
+        assert callable(import_string(path))

@@ -38,3 +38,8 @@ def test_applicant_materials_are_never_served_by_path(client, media, staff_facto
         client.get("/media/volunteers/flags/../../applications/abc/id.pdf").status_code
         == 404
     )
+
+
+def test_photos_need_the_registers_view_permission(client, media, staff_factory):
+    client.force_login(staff_factory(Role.OFFICER))  # no volunteer permissions
+    assert client.get("/media/volunteers/photos/p.png").status_code == 404

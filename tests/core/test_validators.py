@@ -62,3 +62,16 @@ def test_invalid_credit_codes_are_refused_with_reason(value, code):
     with pytest.raises(ValidationError) as info:
         validate_credit_code(value)
     assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("validator", "value"),
+    [
+        (validate_id_number, "３７０８０２19900101123X"),
+        (validate_credit_code, "91３７０８００MA3C0000１M"),
+    ],
+)
+def test_full_width_digits_are_refused_not_crashed(validator, value):
+    with pytest.raises(ValidationError) as info:
+        validator(value)
+    assert info.value.code == "invalid_format"

@@ -33,12 +33,12 @@ matter, _ = Matter.objects.get_or_create(code="{code}", defaults=dict(
     name="残疾人证办理", kind="7", department=home_dept, statutory_days=20,
     promised_days=5, status="published", mail_supported=True))
 MatterMaterial.objects.get_or_create(matter=matter, name="居民身份证", defaults={{"required": True}})
-if here.code == "370871":
-    agreement, _ = Agreement.objects.get_or_create(code="TB-001", defaults=dict(
-        title="全省通办合作协议", partner=partner, modes=["proxy"],
-        signed_on=datetime.date(2021, 6, 25), effective_on=datetime.date(2021, 7, 1)))
-    AgreementMatter.objects.get_or_create(agreement=agreement, matter=matter,
-        defaults=dict(batch="首批", effective_from=datetime.date(2021, 7, 1)))
+# both sides list the matter in their agreement with the other
+agreement, _ = Agreement.objects.get_or_create(code="TB-001", defaults=dict(
+    title="全省通办合作协议", partner=partner, modes=["proxy"],
+    signed_on=datetime.date(2021, 6, 25), effective_on=datetime.date(2021, 7, 1)))
+AgreementMatter.objects.get_or_create(agreement=agreement, matter=matter,
+    defaults=dict(batch="首批", effective_from=datetime.date(2021, 7, 1)))
 user, _ = User.objects.get_or_create(username="staff", defaults=dict(
     last_name="王", first_name="芳", department=Department.objects.filter(district=here).first()))
 user.groups.add(Group.objects.get(name="区级管理员"))

@@ -104,6 +104,13 @@ def _post(client, url, body, key=None):
 
 
 class TestReceiveOnHomeSide:
+    @pytest.fixture(autouse=True)
+    def listed(self, partner_api, matter):
+        """Our agreement with the partner lists the matter (the home side checks)."""
+        return AgreementMatterFactory(
+            agreement__partner=partner_api.district, matter=matter
+        )
+
     def test_receive_creates_copy_with_timeline_and_verified_materials(
         self, partner_api, local_district, matter
     ):
@@ -204,6 +211,40 @@ class TestReceiveOnHomeSide:
         assert field in fields
         assert not Application.objects.exists()
 
+    def test_matter_not_on_our_list_with_the_partner_is_400(
+        self, partner_api, local_district, department
+    ):
+        unlisted = make_matter(department, name="建筑工程施工许可")
+        response = _post(
+            partner_api, URL, _transfer(partner_api.district, local_district, unlisted)
+        )
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "home_district"
+        assert not Application.objects.exists()
+
+    def test_number_must_carry_the_partner_code(
+        self, partner_api, local_district, matter
+    ):
+        body = _transfer(
+            partner_api.district,
+            local_district,
+            matter,
+            number=f"{local_district.code}-20261124-00001",
+        )
+        response = _post(partner_api, URL, body)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "number"
+
+    def test_number_already_used_is_409(self, partner_api, local_district, matter):
+        first = _transfer(partner_api.district, local_district, matter)
+        _post(partner_api, URL, first)
+        second = _transfer(
+            partner_api.district, local_district, matter, number=first["number"]
+        )
+        response = _post(partner_api, URL, second)
+        assert response.status_code == 409
+        assert Application.objects.count() == 1
+
     def test_unknown_matter_is_400(self, partner_api, local_district, matter):
         body = _transfer(
             partner_api.district, local_district, matter, matter_code="X-1"
@@ -249,11 +290,12 @@ class TestMirrorOnAcceptingSide:
         hashes = {m["sha256"] for m in message.payload["materials"]}
         assert hashes == set(transferred.materials.values_list("sha256", flat=True))
 
-    def test_review_steps_are_refused_here(self, transferred, admin):
+    @pytest.mark.parametrize("verb", ["start_review", "withdraw"])
+    def test_home_steps_are_refused_here_after_transfer(self, transferred, admin, verb):
         from core.errors import IllegalTransition
 
         with pytest.raises(IllegalTransition):
-            run("start_review", transferred, admin)
+            run(verb, transferred, admin, note="申请人撤回")
 
     def test_taking_an_unlisted_matter_for_a_partner_is_refused(
         self, clerk, department, partner_district
