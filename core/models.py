@@ -185,3 +185,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} {self.key}"
+
+
+class NumberSequence(models.Model):
+    """The last number handed out in one numbering scope (办件编号 per district and
+    day, 文书编号 per kind and year, …). ``core.sequences.next_number`` locks the
+    row inside the caller's transaction, so numbers are consecutive and gap-free.
+    A technical row, not a record of a register, so it is not audited."""
+
+    scope = models.CharField("编号范围", max_length=80, unique=True)
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.last}"

@@ -18,6 +18,7 @@ from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
 from core.masking import mask_id
 from core.models import Department, User
+from core.sequences import next_number
 from core.validators import validate_credit_code, validate_id_number
 from enforcement.choices import (
     CASE_TRANSITIONS,
@@ -40,7 +41,6 @@ from enforcement.models import (
     CaseStep,
     Disposal,
     EvidencePhoto,
-    NumberCounter,
     Patrol,
     PatrolPhoto,
     RectificationNotice,
@@ -87,13 +87,7 @@ def next_serial(kind: str, year: int) -> int:
     (SELECT … FOR UPDATE) until it commits, so a rolled-back issue frees its
     number and concurrent issues queue instead of colliding.
     """
-    NumberCounter.objects.bulk_create(
-        [NumberCounter(kind=kind, year=year, last=0)], ignore_conflicts=True
-    )
-    counter = NumberCounter.objects.select_for_update().get(kind=kind, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_number(f"enforcement:{kind}:{year}")
 
 
 # --- campaigns and patrols -------------------------------------------------

@@ -271,25 +271,6 @@ class Subject(models.Model):
 
 
 @audited
-class NumberCounter(models.Model):
-    """The last number issued of a kind in a year; locked while the next is taken."""
-
-    kind = models.CharField("编号类别", max_length=20)
-    year = models.PositiveSmallIntegerField("年度")
-    last = models.PositiveIntegerField("已用至", default=0)
-
-    class Meta:
-        verbose_name = "文书编号计数器"
-        verbose_name_plural = "文书编号计数器"
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "year"], name="counter_kind_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last}"
-
-
-@audited
 class Case(models.Model):
     """A 案件: one violation by one subject at one place, with its workflow state."""
 

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
 from core.masking import mask_id
 from core.models import Department, District
+from core.sequences import next_number
 from volunteers.choices import (
     ACTIVITY_TRANSITIONS,
     ActivityStatus,
@@ -571,13 +572,6 @@ def default_issuer(actor) -> str:
     return f"{local.name if local else ''}党群工作部"
 
 
-def _next_certificate_sequence(year: int) -> int:
-    with connection.cursor() as cursor:  # serialise issuers of the same year
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7105, year])
-    last = Certificate.objects.filter(year=year).aggregate(m=Max("sequence"))["m"]
-    return (last or 0) + 1
-
-
 @transaction.atomic
 def certificate_issue(
     *,
@@ -613,7 +607,7 @@ def certificate_issue(
     content = "、".join(categories)
     issuer = issuer or default_issuer(actor)
     year = today.year
-    sequence = _next_certificate_sequence(year)
+    sequence = next_number(f"volunteer-certificate:{year}")
     serial = f"{settings_prefix()}〔{year}〕第{sequence:04d}号"
 
     def fmt(d: datetime.date) -> str:

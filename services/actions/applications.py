@@ -23,6 +23,7 @@ from core.audit import actor_context
 from core.choices import DistrictKind
 from core.errors import IllegalTransition, NotFound, ValidationFailed, check_version
 from core.models import District, User
+from core.sequences import next_number
 from core.validators import validate_credit_code, validate_id_number
 from core.workdays import WorkCalendar
 from services.actions import federation
@@ -47,7 +48,6 @@ from services.models import (
     ApplicationDocument,
     ApplicationEvent,
     ApplicationMaterial,
-    ApplicationNumberCounter,
     Bundle,
     Evaluation,
     EvaluationFollowUp,
@@ -98,16 +98,8 @@ def _next_number(district: District, day: datetime.date) -> str:
     Must run inside the intake transaction: the counter row stays locked until
     commit, so concurrent intakes queue here and a rollback frees the number.
     """
-    ApplicationNumberCounter.objects.bulk_create(
-        [ApplicationNumberCounter(district=district, day=day, last=0)],
-        ignore_conflicts=True,
-    )
-    counter = ApplicationNumberCounter.objects.select_for_update().get(
-        district=district, day=day
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{district.code}-{day:%Y%m%d}-{counter.last:05d}"
+    serial = next_number(f"application:{district.code}:{day:%Y%m%d}")
+    return f"{district.code}-{day:%Y%m%d}-{serial:05d}"
 
 
 def _event(

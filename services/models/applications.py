@@ -34,35 +34,9 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationEvent",
     "ApplicationMaterial",
-    "ApplicationNumberCounter",
     "Evaluation",
     "EvaluationFollowUp",
 ]
-
-
-class ApplicationNumberCounter(models.Model):
-    """The last 办件编号 handed out per district and day.
-
-    Locked with SELECT … FOR UPDATE inside the intake transaction, so numbers are
-    consecutive and gap-free: a rolled-back intake rolls its increment back too.
-    A technical row, not a record of the register, so it is not audited.
-    """
-
-    district = models.ForeignKey(District, on_delete=models.CASCADE)
-    day = models.DateField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "办件编号计数器"
-        verbose_name_plural = "办件编号计数器"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["district", "day"], name="application_counter_district_day"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.district_id} {self.day} {self.last}"
 
 
 @audited_as("ApplicationHistory")
