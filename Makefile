@@ -53,6 +53,5 @@ clean: db-stop
 
 # Refresh the zh_Hans catalogue after changing English msgids; commit the .po and .mo.
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -i ".venv/*" -i "var/*"
-	$(BIN)/python scripts/translations_zh.py
-	$(BIN)/python manage.py compilemessages -l zh_Hans -i .venv
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*"
+	$(BIN)/python manage.py compilemessages -l zh_Hans -i .venv -i var

@@ -8,7 +8,7 @@ REGISTRY_NAV = [
     (
         "services:matter-list",
         _("Service matters"),
-        _("Matter catalogue, 通办 lists, one-thing bundles"),
+        _("Matter catalogue, cross-region lists, one-thing bundles"),
         "services.view_matter",
     ),
     (
