@@ -176,3 +176,20 @@ def test_every_msgid_in_the_code_is_in_a_catalogue(tmp_path):
             f"missing: {sorted(m[1] for m in fresh - committed)}\n"
             f"stale: {sorted(m[1] for m in committed - fresh)}"
         )
+
+
+def test_one_msgid_means_one_thing_across_catalogues():
+    """The project catalogue wins over the apps' and the first app over later ones, so
+    a msgid that two catalogues translate differently would silently show the wrong
+    word in one of them; such a msgid needs a context (pgettext)."""
+    seen: dict = {}
+    clashes = []
+    for po_path in _po_files():
+        for key, translation in _entries(polib.pofile(str(po_path))).items():
+            first = seen.setdefault(key, (translation, po_path))
+            if first[0] != translation:
+                clashes.append(
+                    f"{key[1]!r}: {first[0][0]!r} in {first[1].relative_to(ROOT)}, "
+                    f"{translation[0]!r} in {po_path.relative_to(ROOT)}"
+                )
+    assert not clashes, "give these a context:\n" + "\n".join(clashes)
