@@ -11,13 +11,16 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.choices import DayKind, DistrictKind
 from core.errors import ValidationFailed
 from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
 
-# The local district's departments (济宁经开区), loaded as reference data.
+# The local district's departments (济宁经开区), loaded as reference data: the
+# district's own names.
+# i18n: data
 LOCAL_DEPARTMENTS = [
     ("XZSP", "济宁经济技术开发区行政审批服务局", "行政审批服务局"),
     ("ZHZF", "济宁经济技术开发区综合行政执法局", "综合行政执法局"),
@@ -82,6 +85,8 @@ class CalendarLoadResult:
     errors: list[str] = field(default_factory=list)
 
 
+# The words a calendar file may use for the kind of day.
+# i18n: data
 DAY_KIND_WORDS = {
     "workday": DayKind.WORKDAY,
     "工作日": DayKind.WORKDAY,
@@ -103,29 +108,35 @@ def calendar_overrides_load(
         for number, row in enumerate(csv.reader(handle), start=1):
             if not row or not "".join(row).strip():
                 continue
+            # The header row, in English or in Chinese (i18n: data).
             if number == 1 and row[0].strip().lower() in ("date", "日期"):
                 continue
             try:
                 day = datetime.date.fromisoformat(row[0].strip())
             except ValueError:
                 result.errors.append(
-                    f"第{number}行：日期“{row[0]}”无效，应为 YYYY-MM-DD"
+                    _("Row %(row)s: the date “%(date)s” is invalid; use YYYY-MM-DD.")
+                    % {"row": number, "date": row[0]}
                 )
                 continue
             kind = DAY_KIND_WORDS.get(row[1].strip().lower() if len(row) > 1 else "")
             if kind is None:
                 result.errors.append(
-                    f"第{number}行：类别应为 workday 或 holiday（工作日/休息日）"
+                    _("Row %(row)s: the kind must be workday or holiday.")
+                    % {"row": number}
                 )
                 continue
             if day in seen:
-                result.errors.append(f"第{number}行：日期 {day} 重复")
+                result.errors.append(
+                    _("Row %(row)s: the date %(date)s appears twice.")
+                    % {"row": number, "date": day}
+                )
                 continue
             seen.add(day)
             rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
     if result.errors:
         raise ValidationFailed(
-            "日历文件有错误，未导入任何行",
+            _("The calendar file has errors; no row was imported."),
             errors=[
                 {"field": None, "code": "invalid_row", "message": text}
                 for text in result.errors
@@ -162,7 +173,9 @@ def partner_key_issue(
 ) -> IssuedKey:
     """Issue a key the partner presents to us; only its hash is kept."""
     if district.is_local:
-        raise ValidationFailed("不能为本区签发合作地区密钥")
+        raise ValidationFailed(
+            _("A partner district key cannot be issued to our own district.")
+        )
     with actor_context(actor):
         key, secret = PartnerAPIKey.objects.create_key(
             name=name or f"{district.name} {timezone.localdate():%Y-%m-%d}",
@@ -199,20 +212,28 @@ def partner_add(
 
     errors = {}
     if not code.isdigit() or len(code) not in (6, 9, 12):
-        errors["code"] = "行政区划代码应为6、9或12位数字"
+        errors["code"] = _(
+            "The administrative division code must have 6, 9 or 12 digits."
+        )
     if not name.strip():
-        errors["name"] = "名称不能为空"
+        errors["name"] = _("The name must not be empty.")
     if api_base_url:
         try:
             URLValidator(schemes=["http", "https"])(api_base_url)
         except ValidationError:
-            errors["api_base_url"] = "接口地址不是有效的 http(s) URL"
+            errors["api_base_url"] = _("The API address is not a valid http(s) URL.")
     if District.objects.filter(code=code).exists():
-        errors["code"] = f"行政区划代码 {code} 已存在"
+        errors["code"] = _(
+            "The administrative division code %(code)s already exists."
+        ) % {"code": code}
     if outbound_key and outbound_key_env:
-        errors["outbound_key"] = "对方密钥与其环境变量只能给一个"
+        errors["outbound_key"] = _(
+            "Give either the partner's key or its environment variable, not both."
+        )
     if errors:
-        raise ValidationFailed.for_fields(errors, "合作地区信息有误")
+        raise ValidationFailed.for_fields(
+            errors, _("The partner district's details are wrong.")
+        )
     with actor_context(actor):
         district = District.objects.create(
             code=code,
@@ -236,9 +257,11 @@ def partner_outbound_key_set(
 ) -> District:
     """Record the (new) key the partner gave us to present to it."""
     if district.is_local:
-        raise ValidationFailed("本区不需要对方密钥")
+        raise ValidationFailed(_("Our own district needs no partner key."))
     if bool(key) == bool(env_var):
-        raise ValidationFailed("请给出对方密钥或其环境变量（二选一）")
+        raise ValidationFailed(
+            _("Give the partner's key or its environment variable (one of the two).")
+        )
     with actor_context(actor):
         district.outbound_key_encrypted = _encrypt(key)
         district.outbound_key_env = env_var

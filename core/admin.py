@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from core.audit import history_for
 from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
 
-admin.site.site_header = "经开区政务服务事项登记系统 管理后台"
-admin.site.site_title = "登记系统管理后台"
-admin.site.index_title = "数据管理"
+admin.site.site_header = gettext_lazy(
+    "Development Zone Service Matters Registry administration"
+)
+admin.site.site_title = gettext_lazy("Registry administration")
+admin.site.index_title = gettext_lazy("Data management")
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -20,7 +24,7 @@ class AuditedAdmin(admin.ModelAdmin):
             return super().history_view(request, object_id, extra_context)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{obj} 的变更历史",
+            "title": _("Change history of %(object)s") % {"object": obj},
             "object": obj,
             "opts": self.model._meta,
             "events": history_for(obj, user=request.user),
@@ -48,10 +52,10 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "department", "is_active"]
     list_select_related = ["department"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        ("所属部门", {"fields": ("department", "phone")}),
+        (gettext_lazy("Department assignment"), {"fields": ("department", "phone")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        ("所属部门", {"fields": ("department",)}),
+        (gettext_lazy("Department assignment"), {"fields": ("department",)}),
     )
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "基础数据"
+    verbose_name = _("Reference data")
 
     def ready(self) -> None:
         import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)

@@ -11,7 +11,7 @@ def district(request):
         found = (
             District.objects.filter(kind="local").values_list("name", flat=True).first()
         )
-        return found or "经开区"
+        return found or "经开区"  # i18n: data (the district's own short name)
 
     user = getattr(request, "user", None)
     return {

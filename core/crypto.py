@@ -13,6 +13,7 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core.errors import ValidationFailed
 
@@ -34,5 +35,8 @@ def decrypt(token: str) -> str:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
         raise ValidationFailed(
-            "无法解密对方地区的接口密钥：PARTNER_KEY_ENCRYPTION_KEY 或 SECRET_KEY 已变更"
+            _(
+                "The partner district's API key cannot be decrypted: "
+                "PARTNER_KEY_ENCRYPTION_KEY or SECRET_KEY has changed."
+            )
         ) from None

@@ -20,6 +20,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -120,7 +122,12 @@ def render(document: Document) -> Rendered:
         Spacer(1, 6 * mm),
     ]
     if document.recipient:
-        story.append(Paragraph(escape(document.recipient) + "：", styles["plain"]))
+        story.append(
+            Paragraph(
+                _("%(recipient)s:") % {"recipient": escape(document.recipient)},
+                styles["plain"],
+            )
+        )
     for kind, value in document.blocks:
         if kind == "p":
             story.append(Paragraph(escape(value), styles["p"]))
@@ -146,10 +153,8 @@ def render(document: Document) -> Rendered:
     story += [
         Spacer(1, 12 * mm),
         Paragraph(escape(document.issuer), styles["right"]),
-        Paragraph(
-            f"{document.date.year}年{document.date.month}月{document.date.day}日",
-            styles["right"],
-        ),
+        # The locale's long date: 2021年6月8日 in Chinese.
+        Paragraph(date_format(document.date, "DATE_FORMAT"), styles["right"]),
     ]
 
     buffer = io.BytesIO()
@@ -157,9 +162,8 @@ def render(document: Document) -> Rendered:
     def footer(canvas, doc):
         canvas.saveState()
         canvas.setFont(font, 8)
-        canvas.drawCentredString(
-            A4[0] / 2, 10 * mm, f"{document.number}  第 {doc.page} 页"
-        )
+        page = _("Page %(page)s") % {"page": doc.page}
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{document.number}  {page}")
         canvas.restoreState()
 
     pdf = SimpleDocTemplate(

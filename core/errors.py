@@ -7,16 +7,20 @@ turn them into page messages.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 
 class DomainError(Exception):
     """Base class: a rule of the register was broken; nothing was written."""
 
     type = "validation_error"
     status = 400
-    default_message = "请求无效"
+    default_message = gettext_lazy("The request is invalid.")
 
     def __init__(self, message: str | None = None, *, errors: list | None = None):
-        self.message = message or self.default_message
+        # Rendered now, in the language of the request that raised it.
+        self.message = str(message or self.default_message)
         # [{"field": ..., "code": ..., "message": ...}]
         self.errors = errors or []
         super().__init__(self.message)
@@ -39,7 +43,7 @@ class ValidationFailed(DomainError):
 class NotFound(DomainError):
     type = "not_found"
     status = 404
-    default_message = "对象不存在"
+    default_message = gettext_lazy("The object does not exist.")
 
 
 class IllegalTransition(DomainError):
@@ -47,13 +51,15 @@ class IllegalTransition(DomainError):
 
     type = "illegal_transition"
     status = 409
-    default_message = "当前状态不允许此操作"
+    default_message = gettext_lazy(
+        "The record's current state does not allow this operation."
+    )
 
 
 class Conflict(DomainError):
     type = "conflict"
     status = 409
-    default_message = "操作冲突，请稍后重试"
+    default_message = gettext_lazy("The operation conflicts; please try again later.")
 
 
 class StaleVersion(DomainError):
@@ -61,13 +67,15 @@ class StaleVersion(DomainError):
 
     type = "precondition_failed"
     status = 412
-    default_message = "记录已被他人修改，请刷新后重试"
+    default_message = gettext_lazy(
+        "Someone else has changed the record; please reload and try again."
+    )
 
 
 class PreconditionRequired(DomainError):
     type = "precondition_required"
     status = 428
-    default_message = "缺少 If-Match 请求头"
+    default_message = gettext_lazy("The If-Match request header is missing.")
 
 
 def check_version(obj, expected) -> None:
@@ -77,6 +85,6 @@ def check_version(obj, expected) -> None:
     try:
         expected = int(expected)
     except (TypeError, ValueError) as exc:
-        raise StaleVersion("版本号格式错误") from exc
+        raise StaleVersion(_("The version number is malformed.")) from exc
     if obj.version != expected:
         raise StaleVersion()

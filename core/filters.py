@@ -1,10 +1,11 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Department, District
 
 
 class DistrictFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="搜索")
+    q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:
         model = District
@@ -18,7 +19,7 @@ class DistrictFilterSet(django_filters.FilterSet):
 
 class DepartmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="搜索"
+        field_name="name", lookup_expr="icontains", label=_("Search")
     )
 
     class Meta:
@@ -30,4 +31,6 @@ def yes_no_widget():
     """A 全部/是/否 select for boolean filters (Django's own shows "未知" for empty)."""
     from django import forms
 
-    return forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")])
+    return forms.Select(
+        choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+    )

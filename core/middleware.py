@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pghistory.middleware import HistoryMiddleware
 
 from core.errors import DomainError
@@ -22,8 +24,15 @@ class DomainErrorMiddleware:
 
 
 def domain_error_text(error: DomainError) -> str:
-    details = "；".join(item["message"] for item in error.errors if item.get("message"))
-    return f"{error.message}：{details}" if details else error.message
+    details = pgettext("message separator", "; ").join(
+        str(item["message"]) for item in error.errors if item.get("message")
+    )
+    if not details:
+        return error.message
+    return _("%(message)s: %(details)s") % {
+        "message": error.message,
+        "details": details,
+    }
 
 
 class AuditContextMiddleware(HistoryMiddleware):

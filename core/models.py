@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework_api_key.models import AbstractAPIKey
 
 from core.audit import audited
@@ -11,23 +13,31 @@ from core.choices import DayKind, DistrictKind
 class District(models.Model):
     """A 行政区: this instance's own district (本区, exactly one) or a partner (合作地区)."""
 
-    code = models.CharField("行政区划代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=100)
+    code = models.CharField(
+        _("Administrative division code"), max_length=12, unique=True
+    )
+    name = models.CharField(_("Name"), max_length=100)
     kind = models.CharField(
-        "类别",
+        _("Category"),
         max_length=10,
         choices=DistrictKind.choices,
         default=DistrictKind.PARTNER,
     )
-    api_base_url = models.URLField("接口地址", blank=True)
+    api_base_url = models.URLField(_("API address"), blank=True)
     # The env var holding the key we present to this partner, so it is never stored.
-    outbound_key_env = models.CharField("对方密钥环境变量", max_length=100, blank=True)
-    outbound_key_encrypted = models.TextField("对方密钥(加密)", blank=True)
-    active = models.BooleanField("启用", default=True)
+    outbound_key_env = models.CharField(
+        _("Environment variable holding the partner's key"),
+        max_length=100,
+        blank=True,
+    )
+    outbound_key_encrypted = models.TextField(
+        _("Partner's key (encrypted)"), blank=True
+    )
+    active = models.BooleanField(_("Enabled"), default=True)
 
     class Meta:
-        verbose_name = "行政区"
-        verbose_name_plural = "行政区"
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
@@ -65,16 +75,18 @@ class Department(models.Model):
         District,
         on_delete=models.PROTECT,
         related_name="departments",
-        verbose_name="行政区",
+        verbose_name=_("district"),
     )
-    code = models.CharField("部门代码", max_length=40)
-    name = models.CharField("名称", max_length=100)
-    short_name = models.CharField("简称", max_length=40, blank=True)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
+    code = models.CharField(_("Department code"), max_length=40)
+    name = models.CharField(_("Name"), max_length=100)
+    short_name = models.CharField(_("Short name"), max_length=40, blank=True)
+    credit_code = models.CharField(
+        _("Unified social credit code"), max_length=18, blank=True
+    )
 
     class Meta:
-        verbose_name = "部门"
-        verbose_name_plural = "部门"
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["district", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -95,14 +107,16 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="staff",
-        verbose_name="部门",
+        verbose_name=_("department"),
     )
-    phone = models.CharField("电话", max_length=20, blank=True)
+    phone = models.CharField(_("Phone"), max_length=20, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = "工作人员"
-        verbose_name_plural = "工作人员"
-        permissions = [("view_sensitive_data", "可查看完整证件号码和电话")]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        permissions = [
+            ("view_sensitive_data", _("Can view full ID numbers and phone numbers"))
+        ]
 
     @property
     def district(self):
@@ -120,13 +134,13 @@ class User(AbstractUser):
 class CalendarOverride(models.Model):
     """An operator's word on one date (法定节假日或调休) that the calendar library lacks."""
 
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类别", max_length=10, choices=DayKind.choices)
-    name = models.CharField("说明", max_length=60, blank=True)
+    date = models.DateField(_("Date"), unique=True)
+    kind = models.CharField(_("Category"), max_length=10, choices=DayKind.choices)
+    name = models.CharField(_("Description"), max_length=60, blank=True)
 
     class Meta:
-        verbose_name = "工作日历调整"
-        verbose_name_plural = "工作日历调整"
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -140,12 +154,12 @@ class PartnerAPIKey(AbstractAPIKey):
         District,
         on_delete=models.CASCADE,
         related_name="api_keys",
-        verbose_name="合作地区",
+        verbose_name=_("partner district"),
     )
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = "合作地区接口密钥"
-        verbose_name_plural = "合作地区接口密钥"
+        verbose_name = _("partner API key")
+        verbose_name_plural = _("partner API keys")
 
 
 class IdempotencyRecord(models.Model):
@@ -158,8 +172,8 @@ class IdempotencyRecord(models.Model):
     """
 
     class State(models.TextChoices):
-        IN_PROGRESS = "in_progress", "处理中"
-        DONE = "done", "已完成"
+        IN_PROGRESS = "in_progress", pgettext_lazy("idempotency state", "In progress")
+        DONE = "done", pgettext_lazy("idempotency state", "Done")
 
     client = models.CharField(max_length=64)
     key = models.CharField(max_length=128)
@@ -175,8 +189,8 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "幂等请求记录"
-        verbose_name_plural = "幂等请求记录"
+        verbose_name = _("idempotent request record")
+        verbose_name_plural = _("idempotent request records")
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "key"], name="idempotency_client_key"
@@ -193,12 +207,12 @@ class NumberSequence(models.Model):
     row inside the caller's transaction, so numbers are consecutive and gap-free.
     A technical row, not a record of a register, so it is not audited."""
 
-    scope = models.CharField("编号范围", max_length=80, unique=True)
-    last = models.PositiveIntegerField("已用至", default=0)
+    scope = models.CharField(_("Numbering scope"), max_length=80, unique=True)
+    last = models.PositiveIntegerField(_("Last number used"), default=0)
 
     class Meta:
-        verbose_name = "编号序列"
-        verbose_name_plural = "编号序列"
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last}"

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook, load_workbook
 
 from core.errors import ValidationFailed
@@ -58,11 +60,11 @@ def read_rows(
     elif suffix == ".csv":
         raw = _csv_rows(path)
     else:
-        raise ValidationFailed(f"不支持的文件类型：{suffix}（应为 .xlsx 或 .csv）")
+        raise ValidationFailed(_unsupported_type(suffix))
     try:
         header = next(raw)
     except StopIteration:
-        raise ValidationFailed("文件为空") from None
+        raise ValidationFailed(_("The file is empty.")) from None
     mapped = [
         columns.get(_cell_text(h)) or columns.get(_cell_text(h).lower()) for h in header
     ]
@@ -84,7 +86,10 @@ def read_rows(
             {h for h, n in columns.items() if n in missing and not h.isascii()}
             or missing
         )
-        raise ValidationFailed(f"缺少列：{'、'.join(labels)}")
+        raise ValidationFailed(
+            _("Missing columns: %(columns)s")
+            % {"columns": pgettext("list separator", ", ").join(labels)}
+        )
     return rows
 
 
@@ -92,7 +97,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
-        raise ValidationFailed(f"无法读取 xlsx 文件：{error}") from None
+        raise ValidationFailed(
+            _("The xlsx file cannot be read: %(error)s") % {"error": error}
+        ) from None
     yield from workbook.active.iter_rows(values_only=True)
 
 
@@ -105,7 +112,9 @@ def _csv_rows(path: Path) -> Iterator[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValidationFailed("无法识别 csv 文件编码（应为 UTF-8 或 GBK）")
+        raise ValidationFailed(
+            _("The encoding of the csv file is not recognised (use UTF-8 or GBK).")
+        )
     yield from csv.reader(io.StringIO(decoded))
 
 
@@ -129,22 +138,53 @@ class RowErrors:
 
     def lines(self) -> list[str]:
         return [
-            f"第{row}行 {name}：{message}" for row, name, message in sorted(self.errors)
+            row_error(row, name, message) for row, name, message in sorted(self.errors)
         ]
 
-    def raise_if_any(self, what: str = "文件") -> None:
-        if self.errors:
-            raise ValidationFailed(
-                f"{what}有 {len({r for r, _, _ in self.errors})} 行错误，未写入任何数据",
-                errors=[
-                    {
-                        "field": f"row {row}: {name}",
-                        "code": "invalid_row",
-                        "message": f"第{row}行 {name}：{message}",
-                    }
-                    for row, name, message in sorted(self.errors)
-                ],
-            )
+    def raise_if_any(self, what: str | None = None) -> None:
+        """Raise ValidationFailed listing every bad row; ``what`` names the file
+        (e.g. "Matter file"), translated by the caller."""
+        if not self.errors:
+            return
+        count = len({row for row, _name, _message in self.errors})
+        if what is None:
+            summary = ngettext(
+                "The file has %(count)s row with errors; nothing was written.",
+                "The file has %(count)s rows with errors; nothing was written.",
+                count,
+            ) % {"count": count}
+        else:
+            summary = ngettext(
+                "%(what)s has %(count)s row with errors; nothing was written.",
+                "%(what)s has %(count)s rows with errors; nothing was written.",
+                count,
+            ) % {"what": what, "count": count}
+        raise ValidationFailed(
+            summary,
+            errors=[
+                {
+                    "field": f"row {row}: {name}",
+                    "code": "invalid_row",
+                    "message": row_error(row, name, message),
+                }
+                for row, name, message in sorted(self.errors)
+            ],
+        )
+
+
+def row_error(row: int, field_name: str, message: str) -> str:
+    """One complaint as staff read it: the row number, the column, the message."""
+    return _("Row %(row)s, %(field)s: %(message)s") % {
+        "row": row,
+        "field": field_name,
+        "message": message,
+    }
+
+
+def _unsupported_type(suffix: str) -> str:
+    return _("Unsupported file type: %(suffix)s (use .xlsx or .csv)") % {
+        "suffix": suffix
+    }
 
 
 def write_rows(path: Path, header: list[str], rows: Iterable[list]) -> int:
@@ -159,7 +199,7 @@ def write_rows(path: Path, header: list[str], rows: Iterable[list]) -> int:
                 count += 1
         return count
     if path.suffix.lower() != ".xlsx":
-        raise ValidationFailed(f"不支持的文件类型：{path.suffix}（应为 .xlsx 或 .csv）")
+        raise ValidationFailed(_unsupported_type(path.suffix))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(header)

@@ -12,6 +12,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 ID_CHECK = "10X98765432"
@@ -34,18 +35,25 @@ def validate_id_number(value: str) -> None:
     value = (value or "").strip().upper()
     if not ID_PATTERN.match(value):
         raise ValidationError(
-            "身份证号应为18位，前17位为数字，末位为数字或X", code="invalid_format"
+            _("An ID number has 18 characters: 17 digits, then a digit or X."),
+            code="invalid_format",
         )
     try:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError as exc:
         raise ValidationError(
-            "身份证号中的出生日期无效", code="invalid_birth_date"
+            _("The date of birth in the ID number is invalid."),
+            code="invalid_birth_date",
         ) from exc
     if birth.year < 1900 or birth > datetime.date.today():
-        raise ValidationError("身份证号中的出生日期不合理", code="invalid_birth_date")
+        raise ValidationError(
+            _("The date of birth in the ID number is implausible."),
+            code="invalid_birth_date",
+        )
     if id_check_char(value[:17]) != value[17]:
-        raise ValidationError("身份证号校验位错误", code="invalid_checksum")
+        raise ValidationError(
+            _("The check digit of the ID number is wrong."), code="invalid_checksum"
+        )
 
 
 def credit_check_char(first17: str) -> str:
@@ -61,11 +69,17 @@ def validate_credit_code(value: str) -> None:
     value = (value or "").strip().upper()
     if not CREDIT_PATTERN.match(value):
         raise ValidationError(
-            "统一社会信用代码应为18位，由数字和大写字母（不含I、O、Z、S、V）组成",
+            _(
+                "A unified social credit code has 18 characters: digits and capital "
+                "letters other than I, O, Z, S and V."
+            ),
             code="invalid_format",
         )
     if credit_check_char(value[:17]) != value[17]:
-        raise ValidationError("统一社会信用代码校验位错误", code="invalid_checksum")
+        raise ValidationError(
+            _("The check character of the unified social credit code is wrong."),
+            code="invalid_checksum",
+        )
 
 
 def is_valid_credit_code(value: str) -> bool:

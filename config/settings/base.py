@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -98,7 +99,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each language is named in itself, as a language switcher shows it.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]  # i18n: data
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -159,8 +161,12 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "经开区政务服务事项登记系统 API",
-    "DESCRIPTION": "通办事项与办件、党员志愿服务、综合行政执法。See README for conventions.",
+    "TITLE": _("Development Zone Service Matters Registry API"),
+    "DESCRIPTION": _(
+        "Cross-region service matters and applications, party-member "
+        "volunteering, comprehensive administrative enforcement. See README for "
+        "conventions."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -186,6 +192,7 @@ SPECTACULAR_SETTINGS = {
 
 # The district this instance serves; `load_reference_data` creates it.
 LOCAL_DISTRICT_CODE = env("LOCAL_DISTRICT_CODE", default="370871")
+# i18n: data (the district's own name)
 LOCAL_DISTRICT_NAME = env("LOCAL_DISTRICT_NAME", default="济宁经济技术开发区")
 # Working days a 差评 follow-up must be answered within (国办发〔2019〕51号 leaves it local).
 EVALUATION_FOLLOWUP_WORKING_DAYS = env.int(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from core.models import District, PartnerAPIKey
@@ -46,19 +47,23 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             return None
         key = header[len(KEYWORD) + 1 :].strip()
         if not key:
-            raise exceptions.AuthenticationFailed("缺少接口密钥")
+            raise exceptions.AuthenticationFailed(_("The API key is missing."))
         try:
             api_key = PartnerAPIKey.objects.get_from_key(key)
         except PartnerAPIKey.DoesNotExist:
-            raise exceptions.AuthenticationFailed("接口密钥无效") from None
+            raise exceptions.AuthenticationFailed(
+                _("The API key is invalid.")
+            ) from None
         if not api_key.is_valid(key):
-            raise exceptions.AuthenticationFailed("接口密钥无效")
+            raise exceptions.AuthenticationFailed(_("The API key is invalid."))
         if api_key.revoked:
-            raise exceptions.AuthenticationFailed("接口密钥已吊销")
+            raise exceptions.AuthenticationFailed(_("The API key has been revoked."))
         if api_key.has_expired:
-            raise exceptions.AuthenticationFailed("接口密钥已过期")
+            raise exceptions.AuthenticationFailed(_("The API key has expired."))
         if not api_key.district.active:
-            raise exceptions.AuthenticationFailed("合作地区已停用")
+            raise exceptions.AuthenticationFailed(
+                _("The partner district has been deactivated.")
+            )
         return PartnerPrincipal(
             district=api_key.district, key_prefix=api_key.prefix
         ), api_key

@@ -6,6 +6,8 @@ GET returns ``ETag: "<version>"``. PATCH and state changes must send
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from core.errors import PreconditionRequired, StaleVersion
 
 
@@ -25,7 +27,9 @@ def expected_version(request) -> int:
     try:
         return int(value)
     except ValueError:
-        raise StaleVersion("If-Match 格式错误，应为对象的 ETag") from None
+        raise StaleVersion(
+            _("The If-Match header is malformed; send the object's ETag.")
+        ) from None
 
 
 class ETagMixin:

@@ -11,6 +11,8 @@ import uuid
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,11 +35,15 @@ DRF_TYPES = {
 }
 
 DETAIL_BY_TYPE = {
-    "validation_error": "请求数据有误",
-    "not_authenticated": "未认证或凭据无效",
-    "permission_denied": "无权执行此操作",
-    "not_found": "对象不存在",
-    "throttled": "请求过于频繁，请稍后再试",
+    "validation_error": gettext_lazy("The request data is invalid."),
+    "not_authenticated": gettext_lazy(
+        "Not authenticated, or the credentials are invalid."
+    ),
+    "permission_denied": gettext_lazy(
+        "You do not have permission to perform this action."
+    ),
+    "not_found": gettext_lazy("The object does not exist."),
+    "throttled": gettext_lazy("Too many requests; please try again later."),
 }
 
 
@@ -93,15 +99,18 @@ def exception_handler(exc, context):
     )
     if isinstance(exc, exceptions.ValidationError | exceptions.ParseError):
         errors = flatten_errors(exc.detail)
-        detail = DETAIL_BY_TYPE["validation_error"]
+        detail = str(DETAIL_BY_TYPE["validation_error"])
         if isinstance(exc, exceptions.ParseError):
-            detail = f"请求体无法解析：{exc.detail}"
+            detail = _("The request body cannot be parsed: %(error)s") % {
+                "error": exc.detail
+            }
     else:
         errors = []
         detail = (
             str(exc.detail) if hasattr(exc, "detail") else DETAIL_BY_TYPE.get(type_)
         )
         detail = DETAIL_BY_TYPE.get(type_, detail) if type_ != "throttled" else detail
+        detail = None if detail is None else str(detail)
     response.data = error_body(type_, detail, errors)
     return response
 
@@ -111,6 +120,9 @@ def server_error(request, *args, **kwargs):
     request_id = uuid.uuid4().hex
     logger.error("server error request_id=%s path=%s", request_id, request.path)
     return JsonResponse(
-        {**error_body("server_error", "服务器内部错误"), "request_id": request_id},
+        {
+            **error_body("server_error", _("Internal server error")),
+            "request_id": request_id,
+        },
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,
     )

@@ -15,6 +15,8 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.response import Response
 
 from core.errors import Conflict, DomainError, ValidationFailed
@@ -28,7 +30,9 @@ KEPT_HEADERS = ("Location", "ETag")
 class IdempotencyMismatch(DomainError):
     type = "idempotency_mismatch"
     status = 422
-    default_message = "同一 Idempotency-Key 已用于不同的请求内容"
+    default_message = gettext_lazy(
+        "The same Idempotency-Key was already used for a different request."
+    )
 
 
 def client_id(request) -> str:
@@ -109,8 +113,14 @@ def idempotent(handler):
             uuid.UUID(key)
         except ValueError:
             raise ValidationFailed(
-                "Idempotency-Key 必须是 UUID",
-                errors=[{"field": HEADER, "code": "invalid", "message": "必须是 UUID"}],
+                _("The Idempotency-Key must be a UUID."),
+                errors=[
+                    {
+                        "field": HEADER,
+                        "code": "invalid",
+                        "message": _("Must be a UUID."),
+                    }
+                ],
             ) from None
         client = client_id(request)
         fingerprint = request_fingerprint(request)
@@ -126,13 +136,20 @@ def idempotent(handler):
         except IntegrityError:
             existing = IdempotencyRecord.objects.filter(client=client, key=key).first()
             if existing is None:  # the first request failed and freed the key just now
-                raise Conflict("相同 Idempotency-Key 的请求刚刚失败，请重试") from None
+                raise Conflict(
+                    _(
+                        "A request with the same Idempotency-Key has just failed; "
+                        "please retry."
+                    )
+                ) from None
             if existing.request_hash != fingerprint:
                 raise IdempotencyMismatch() from None
             if existing.state == IdempotencyRecord.State.DONE:
                 return _replay(existing)
             if not _take_over_abandoned(existing):
-                raise Conflict("相同 Idempotency-Key 的请求正在处理中") from None
+                raise Conflict(
+                    _("A request with the same Idempotency-Key is still in progress.")
+                ) from None
             record = existing
 
         try:

@@ -1,5 +1,6 @@
 """OpenAPI descriptions drf-spectacular cannot infer by itself."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -12,5 +13,6 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "合作地区接口密钥：`Authorization: Api-Key <key>`",
+            "description": _("Partner district API key: %(header)s")
+            % {"header": "`Authorization: Api-Key <key>`"},
         }

@@ -1,5 +1,6 @@
 """Serializer behaviour every register shares."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
@@ -14,9 +15,16 @@ class StrictFieldsMixin:
             for name in sorted(data.keys()):
                 field = self.fields.get(name)
                 if field is None:
-                    errors[name] = [ErrorDetail("未知字段", code="unknown_field")]
+                    errors[name] = [
+                        ErrorDetail(_("Unknown field"), code="unknown_field")
+                    ]
                 elif field.read_only:
-                    errors[name] = [ErrorDetail("只读字段，不能提交", code="read_only")]
+                    errors[name] = [
+                        ErrorDetail(
+                            _("Read-only field; it cannot be submitted."),
+                            code="read_only",
+                        )
+                    ]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

@@ -6,14 +6,19 @@ Each register that has deadlines provides ``<app>.deadlines.check(*, now) -> str
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.management.base import BaseCommand
 
 DEADLINE_MODULES = ["services.deadlines", "enforcement.deadlines"]
 
 
 class Command(BaseCommand):
-    help = "检查办件与执法案件的期限，标记临期和超期（可由 cron 任意频率运行）。"
+    help = _(
+        "Check the deadlines of applications and enforcement cases and flag those "
+        "near due or overdue (cron may run it at any rate)."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()

@@ -1,20 +1,30 @@
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.actions import reference_data_load, superuser_ensure
+from core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "载入基础数据：本区、部门、角色；没有超级用户时创建一个并打印一次性密码。"
+    help = gettext_lazy(
+        "Load the reference data: our district, departments, roles; without a "
+        "superuser, create one and print its one-time password."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-superuser", action="store_true", help="不创建首个超级用户"
+            "--no-superuser",
+            action="store_true",
+            help=gettext_lazy("Do not create the first superuser"),
         )
 
     def handle(self, *args, **options):
         result = reference_data_load()
         self.stdout.write(
-            self.style.SUCCESS(f"基础数据已就绪（新建 {result['created']} 条）")
+            self.style.SUCCESS(
+                _("Reference data is ready (%(count)s rows created)")
+                % {"count": result["created"]}
+            )
         )
         if options["no_superuser"]:
             return
@@ -22,6 +32,11 @@ class Command(BaseCommand):
         if password:
             self.stdout.write(
                 self.style.WARNING(
-                    f"已创建超级用户 admin，初始密码：{password}（仅显示这一次，请登录后修改）"
+                    _(
+                        "Created the superuser admin with the initial password "
+                        "%(password)s (shown only this once; change it after "
+                        "logging in)"
+                    )
+                    % {"password": password}
                 )
             )

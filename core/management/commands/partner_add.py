@@ -1,27 +1,52 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.actions import partner_add
 from core.errors import ValidationFailed
+from core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = (
-        "登记合作地区并签发其调用本系统所用的接口密钥（只显示一次）。"
-        "对方给我们的密钥用 --outbound-key（加密保存）或 --outbound-key-env（只存环境变量名）。"
+    help = gettext_lazy(
+        "Register a partner district and issue the API key it uses to call this "
+        "system (shown only once). Give the key the partner gave us with "
+        "--outbound-key (stored encrypted) or --outbound-key-env (only the "
+        "environment variable's name is stored)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="行政区划代码，如 370790")
-        parser.add_argument("name", help="名称，如 潍坊滨海经济技术开发区")
         parser.add_argument(
-            "--url", default="", help="对方接口地址，如 https://zwfw.example.gov.cn"
-        )
-        parser.add_argument("--outbound-key", default="", help="对方签发给本区的密钥")
-        parser.add_argument(
-            "--outbound-key-env", default="", help="存放对方密钥的环境变量名"
+            "code", help=gettext_lazy("Administrative division code, e.g. 370790")
         )
         parser.add_argument(
-            "--days", type=int, default=365, help="本区签发密钥的有效天数"
+            "name",
+            help=gettext_lazy(
+                "Name, e.g. Weifang Binhai Economic and Technological Development Zone"
+            ),
+        )
+        parser.add_argument(
+            "--url",
+            default="",
+            help=gettext_lazy(
+                "The partner's API address, e.g. https://zwfw.example.gov.cn"
+            ),
+        )
+        parser.add_argument(
+            "--outbound-key",
+            default="",
+            help=gettext_lazy("The key the partner issued to our district"),
+        )
+        parser.add_argument(
+            "--outbound-key-env",
+            default="",
+            help=gettext_lazy("The environment variable holding the partner's key"),
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=365,
+            help=gettext_lazy("Days the key we issue stays valid"),
         )
 
     def handle(self, *args, **options):
@@ -41,7 +66,14 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"已登记合作地区 {issued.key.district.name}（{issued.key.district.code}）。"
-                f"请将以下密钥安全交给对方（仅显示这一次）：\n{issued.secret}"
+                _(
+                    "Registered the partner district %(name)s (%(code)s). Hand this "
+                    "key to the partner securely (shown only this once):\n%(key)s"
+                )
+                % {
+                    "name": issued.key.district.name,
+                    "code": issued.key.district.code,
+                    "key": issued.secret,
+                }
             )
         )

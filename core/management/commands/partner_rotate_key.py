@@ -1,32 +1,47 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.actions import partner_key_rotate, partner_outbound_key_set
 from core.errors import ValidationFailed
+from core.management.base import BaseCommand
 from core.models import District
 
 
 class Command(BaseCommand):
-    help = (
-        "轮换合作地区调用本系统的密钥：签发新密钥，旧密钥在宽限期内继续有效"
-        "（默认 PARTNER_KEY_GRACE_HOURS 小时）。--outbound-key 同时更新对方给本区的新密钥。"
+    help = gettext_lazy(
+        "Rotate the key a partner district uses to call this system: issue a new "
+        "key; the old ones keep working for a grace period (PARTNER_KEY_GRACE_HOURS "
+        "hours by default). --outbound-key also records the partner's new key for "
+        "our district."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="合作地区的行政区划代码")
+        parser.add_argument(
+            "code",
+            help=gettext_lazy("The partner district's administrative division code"),
+        )
         parser.add_argument("--grace-hours", type=int, default=None)
         parser.add_argument("--days", type=int, default=365)
         parser.add_argument(
-            "--outbound-key", default="", help="对方的新密钥（加密保存）"
+            "--outbound-key",
+            default="",
+            help=gettext_lazy("The partner's new key (stored encrypted)"),
         )
         parser.add_argument("--outbound-key-env", default="")
         parser.add_argument(
-            "--outbound-only", action="store_true", help="只更新对方给本区的密钥"
+            "--outbound-only",
+            action="store_true",
+            help=gettext_lazy("Only update the key the partner gave our district"),
         )
 
     def handle(self, *args, **options):
         district = District.objects.filter(code=options["code"], kind="partner").first()
         if district is None:
-            raise CommandError(f"没有代码为 {options['code']} 的合作地区")
+            raise CommandError(
+                _("There is no partner district with the code %(code)s")
+                % {"code": options["code"]}
+            )
         try:
             if options["outbound_key"] or options["outbound_key_env"]:
                 partner_outbound_key_set(
@@ -35,7 +50,11 @@ class Command(BaseCommand):
                     key=options["outbound_key"],
                     env_var=options["outbound_key_env"],
                 )
-                self.stdout.write(self.style.SUCCESS("已更新对方签发给本区的密钥"))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("Updated the key the partner issued to our district")
+                    )
+                )
             if options["outbound_only"]:
                 return
             issued = partner_key_rotate(
@@ -48,7 +67,10 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"已为 {district.name} 签发新密钥，旧密钥在宽限期后失效。新密钥（仅显示这一次）：\n"
-                f"{issued.secret}"
+                _(
+                    "Issued a new key for %(name)s; the old keys stop working after "
+                    "the grace period. The new key (shown only this once):\n%(key)s"
+                )
+                % {"name": district.name, "key": issued.secret}
             )
         )

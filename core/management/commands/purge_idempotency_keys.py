@@ -1,25 +1,36 @@
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
+from core.management.base import BaseCommand
 from core.models import IdempotencyRecord
 
 
 class Command(BaseCommand):
-    help = (
-        "删除超过保存期（IDEMPOTENCY_KEY_TTL_HOURS，默认72小时）的 Idempotency-Key 记录；"
-        "之后同一密钥的重放不再返回首次结果。可由 cron 每日运行。"
+    help = gettext_lazy(
+        "Delete Idempotency-Key records older than their retention "
+        "(IDEMPOTENCY_KEY_TTL_HOURS, 72 hours by default); a replay with the same "
+        "key then no longer returns the first answer. Cron may run it daily."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=int, default=None, help="保存小时数")
+        parser.add_argument(
+            "--hours", type=int, default=None, help=gettext_lazy("Hours to keep")
+        )
 
     def handle(self, *args, hours, **options):
         hours = hours if hours is not None else settings.IDEMPOTENCY_KEY_TTL_HOURS
         cutoff = timezone.now() - datetime.timedelta(hours=hours)
         deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
         self.stdout.write(
-            self.style.SUCCESS(f"已删除 {deleted} 条超过 {hours} 小时的幂等记录")
+            self.style.SUCCESS(
+                ngettext(
+                    "Deleted %(count)s idempotency record older than %(hours)s hours",
+                    "Deleted %(count)s idempotency records older than %(hours)s hours",
+                    deleted,
+                )
+                % {"count": deleted, "hours": hours}
+            )
         )

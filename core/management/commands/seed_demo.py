@@ -2,16 +2,20 @@
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
 
 from core.actions import reference_data_load
+from core.management.base import BaseCommand
 
 # Each register's demo module exposes seed(stdout) -> str (a one-line summary).
 DEMO_MODULES = ["core.demo", "services.demo", "volunteers.demo", "enforcement.demo"]
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（济宁经开区2021年的通办、志愿服务和二手车市场整治情形）。可重复运行。"
+    help = _(
+        "Load the demo data (the Jining development zone in 2021: cross-region "
+        "service, volunteering and the used-car market campaign). May be run again."
+    )
 
     def handle(self, *args, **options):
         reference_data_load()
