@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.documents import Document, Rendered, render
 from core.masking import mask_id
@@ -17,66 +19,109 @@ def _issuer(application) -> str:
     return f"{district}{department.name}"
 
 
+def _long_date(day) -> str:
+    # Translators: a date in running text of a notice, in Django's date format syntax.
+    return dateformat.format(day, pgettext("date in a notice", "F j, Y"))
+
+
 def render_notice(application, kind: str, event) -> Rendered:
     """One notice, carrying the application number and the district's name."""
-    title = DocumentKind(kind).label
+    title = str(DocumentKind(kind).label)
     date = timezone.localdate(event.created_at)
     document = Document(
         title=title,
-        number=f"办件编号：{application.number}",
+        number=_("Application number: %(number)s") % {"number": application.number},
         issuer=_issuer(application),
         date=date,
         recipient=application.applicant_name,
     )
     matter = application.title
+    district = application.accepting_district.name
     rows = [
-        ("办件编号", application.number),
-        ("申请事项", matter),
-        ("申请人", application.applicant_name),
-        ("证件号码", mask_id(application.applicant_id_number)),
-        ("收件日期", f"{application.received_on:%Y-%m-%d}"),
-        ("受理地", application.accepting_district.name),
+        (_("Application number"), application.number),
+        (_("Matter applied for"), matter),
+        (_("Applicant"), application.applicant_name),
+        (_("Identity document number"), mask_id(application.applicant_id_number)),
+        (_("Date received"), f"{application.received_on:%Y-%m-%d}"),
+        (_("Accepting district"), district),
     ]
     if kind == DocumentKind.ACCEPTANCE:
         document.paragraph(
-            f"您于{application.received_on:%Y年%m月%d日}提交的“{matter}”申请，"
-            f"经审查，申请材料齐全、符合法定形式，{application.accepting_district.name}"
-            f"决定予以受理。"
+            _(
+                "Your application for “%(matter)s”, submitted on %(date)s, has been "
+                "examined: the materials are complete and in the legal form, and "
+                "%(district)s has decided to accept it."
+            )
+            % {
+                "date": _long_date(application.received_on),
+                "matter": matter,
+                "district": district,
+            }
         )
         if application.due_date:
-            rows.append(("承诺办结日期", f"{application.due_date:%Y-%m-%d}"))
+            rows.append(
+                (
+                    pgettext("notice", "Promised completion date"),
+                    f"{application.due_date:%Y-%m-%d}",
+                )
+            )
         if application.deemed_accepted:
             document.paragraph(
-                "依照《中华人民共和国行政许可法》第三十二条，本申请自收到申请材料之日起视为受理。"
+                _(
+                    "Under Article 32 of the Administrative Licensing Law of the "
+                    "People's Republic of China, this application is deemed accepted "
+                    "from the day its materials were received."
+                )
             )
         document.fields(rows)
-        document.paragraph("请凭本通知书及办件编号查询办理进度。")
+        document.paragraph(
+            _(
+                "Use this notice and the application number to follow the "
+                "application's progress."
+            )
+        )
     elif kind == DocumentKind.CORRECTION:
         document.paragraph(
-            f"您提交的“{matter}”申请材料不齐全或者不符合法定形式。"
-            "依照《中华人民共和国行政许可法》第三十二条，现一次性告知您需要补正的全部内容如下："
+            _(
+                "The materials of your application for “%(matter)s” are incomplete "
+                "or not in the legal form. Under Article 32 of the Administrative "
+                "Licensing Law of the People's Republic of China, everything you need "
+                "to correct is listed below, all at once:"
+            )
+            % {"matter": matter}
         )
         document.fields(rows)
         items = (event.data or {}).get("items", [])
         document.table(
-            ["序号", "材料名称", "补正要求"],
+            [_("No."), _("Material name"), _("Correction required")],
             [
                 [str(i), item["name"], item["problem"]]
                 for i, item in enumerate(items, 1)
             ],
         )
         if event.note:
-            document.paragraph(f"其他说明：{event.note}")
-        document.paragraph("请按上述要求补正后重新提交。补正期间不计入办理时限。")
+            document.paragraph(_("Other remarks: %(note)s") % {"note": event.note})
+        document.paragraph(
+            _(
+                "Please correct as required above and submit again. The time taken "
+                "by the correction does not count towards the time limit."
+            )
+        )
     else:
         document.paragraph(
-            f"您提交的“{matter}”申请，经审查，{application.accepting_district.name}"
-            "决定不予受理，理由如下："
+            _(
+                "Your application for “%(matter)s” has been examined, and "
+                "%(district)s has decided not to accept it, for these reasons:"
+            )
+            % {"matter": matter, "district": district}
         )
         document.paragraph(event.note or "")
         document.fields(rows)
         document.paragraph(
-            "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，"
-            "或者在六个月内依法提起行政诉讼。"
+            _(
+                "If you disagree with this decision, you may apply for administrative "
+                "reconsideration within sixty days of receiving this notice, or bring "
+                "an administrative lawsuit within six months."
+            )
         )
     return render(document)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
     name = "services"
-    verbose_name = "通办事项与办件"
+    verbose_name = _("Service matters and applications")

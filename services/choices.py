@@ -1,6 +1,10 @@
 """Kinds and statuses of the services register."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.choices import Role
 
 
 class MatterKind(models.TextChoices):
@@ -98,51 +102,51 @@ class MatterCodeForm(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "已提交"
-    NEEDS_CORRECTION = "needs_correction", "待补正"
-    ACCEPTED = "accepted", "已受理"
-    REJECTED = "rejected", "不予受理"
-    IN_REVIEW = "in_review", "审查中"
-    APPROVED = "approved", "准予许可"
-    DENIED = "denied", "不予许可"
-    CERTIFICATE_ISSUED = "certificate_issued", "已制证"
-    DELIVERED = "delivered", "已送达"
-    CLOSED = "closed", "已办结"
-    WITHDRAWN = "withdrawn", "已撤回"
+    SUBMITTED = "submitted", _("Submitted")
+    NEEDS_CORRECTION = "needs_correction", _("Awaiting correction")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Acceptance refused")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ApplicantKind(models.TextChoices):
-    PERSON = "person", "自然人"
-    ORGANISATION = "organisation", "法人"
+    PERSON = "person", _("Natural person")
+    ORGANISATION = "organisation", _("Legal person")
 
 
 class ApplicationChannel(models.TextChoices):
-    WINDOW = "window", "窗口"
-    ONLINE = "online", "网上"
-    MAIL = "mail", "邮寄"
-    PROXY = "proxy", "帮办代办"
-    VIDEO = "video", "视频预审"
+    WINDOW = "window", _("Service window")
+    ONLINE = "online", _("Online")
+    MAIL = "mail", _("Mail")
+    PROXY = "proxy", _("Assisted or proxy service")
+    VIDEO = "video", _("Video pre-review")
 
 
 class DeliveryMethod(models.TextChoices):
-    MAIL = "mail", "邮寄"
-    PICKUP = "pickup", "就近取照"
-    ELECTRONIC = "electronic", "电子证照"
+    MAIL = "mail", _("Mail")
+    PICKUP = "pickup", _("Pick-up at the nearest hall")
+    ELECTRONIC = "electronic", _("Electronic certificate")
 
 
 class MaterialStatus(models.TextChoices):
-    VALID = "valid", "有效"
-    FAULTY = "faulty", "需补正"
+    VALID = "valid", _("Valid")
+    FAULTY = "faulty", _("Needs correction")
 
 
 class EvaluationLevel(models.IntegerChoices):
     """国办发〔2019〕51号: five levels; the two lowest are 差评."""
 
-    VERY_SATISFIED = 5, "非常满意"
-    SATISFIED = 4, "满意"
-    BASICALLY_SATISFIED = 3, "基本满意"
-    DISSATISFIED = 2, "不满意"
-    VERY_DISSATISFIED = 1, "非常不满意"
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    BASICALLY_SATISFIED = 3, _("Basically satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
 
 
 BAD_EVALUATION_LEVELS = (
@@ -152,20 +156,20 @@ BAD_EVALUATION_LEVELS = (
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", "待整改"
-    ANSWERED = "answered", "已回复"
+    OPEN = "open", _("Awaiting follow-up")
+    ANSWERED = "answered", _("Answered")
 
 
 class FollowUpOutcome(models.TextChoices):
-    CALLBACK = "callback", "回访说明"
-    FIXED = "fixed", "已整改"
-    EXPLAINED = "explained", "无法整改并说明理由"
+    CALLBACK = "callback", _("Call-back note")
+    FIXED = "fixed", _("Fixed")
+    EXPLAINED = "explained", _("Cannot be fixed, reason given")
 
 
 class DocumentKind(models.TextChoices):
-    ACCEPTANCE = "acceptance", "受理通知书"
-    CORRECTION = "correction", "一次性告知书"
-    REJECTION = "rejection", "不予受理通知书"
+    ACCEPTANCE = "acceptance", _("Acceptance notice")
+    CORRECTION = "correction", _("One-time notice of what is missing")
+    REJECTION = "rejection", _("Notice of refusal to accept")
 
 
 S = ApplicationStatus
@@ -195,11 +199,11 @@ class Transition:
 
 def _roles(*names):
     # Role names as stored in the groups; the district admin may do everything.
-    return (*names, "区级管理员")
+    return (*names, str(Role.DISTRICT_ADMIN))
 
 
-CLERK = "窗口受理员"
-REVIEWER = "审批员"
+CLERK = str(Role.CLERK)
+REVIEWER = str(Role.REVIEWER)
 
 # THE table: the only way an application's status changes.
 APPLICATION_TRANSITIONS: dict[str, Transition] = {
@@ -207,34 +211,40 @@ APPLICATION_TRANSITIONS: dict[str, Transition] = {
     for t in [
         Transition(
             "request_correction",
-            "一次性告知补正",
+            _("Request correction (one-time notice)"),
             [S.SUBMITTED],
             S.NEEDS_CORRECTION,
             _roles(CLERK),
         ),
         Transition(
             "resubmit",
-            "补正后重新提交",
+            _("Resubmit after correction"),
             [S.NEEDS_CORRECTION],
             S.SUBMITTED,
             _roles(CLERK),
         ),
-        Transition("accept", "受理", [S.SUBMITTED], S.ACCEPTED, _roles(CLERK)),
+        Transition("accept", _("Accept"), [S.SUBMITTED], S.ACCEPTED, _roles(CLERK)),
         Transition(
             "reject",
-            "不予受理",
+            _("Refuse to accept"),
             [S.SUBMITTED],
             S.REJECTED,
             _roles(CLERK),
             note_required=True,
         ),
         Transition(
-            "start_review", "开始审查", [S.ACCEPTED], S.IN_REVIEW, _roles(REVIEWER)
+            "start_review",
+            _("Start review"),
+            [S.ACCEPTED],
+            S.IN_REVIEW,
+            _roles(REVIEWER),
         ),
-        Transition("approve", "准予许可", [S.IN_REVIEW], S.APPROVED, _roles(REVIEWER)),
+        Transition(
+            "approve", _("Approve"), [S.IN_REVIEW], S.APPROVED, _roles(REVIEWER)
+        ),
         Transition(
             "deny",
-            "不予许可",
+            _("Deny"),
             [S.IN_REVIEW],
             S.DENIED,
             _roles(REVIEWER),
@@ -242,20 +252,24 @@ APPLICATION_TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "issue_certificate",
-            "制证",
+            _("Issue certificate"),
             [S.APPROVED],
             S.CERTIFICATE_ISSUED,
             _roles(REVIEWER),
         ),
         Transition(
-            "deliver", "送达", [S.CERTIFICATE_ISSUED], S.DELIVERED, _roles(CLERK)
+            "deliver", _("Deliver"), [S.CERTIFICATE_ISSUED], S.DELIVERED, _roles(CLERK)
         ),
         Transition(
-            "close", "办结", [S.DELIVERED, S.DENIED], S.CLOSED, _roles(CLERK, REVIEWER)
+            "close",
+            pgettext_lazy("application step", "Close"),
+            [S.DELIVERED, S.DENIED],
+            S.CLOSED,
+            _roles(CLERK, REVIEWER),
         ),
         Transition(
             "withdraw",
-            "撤回",
+            _("Withdraw"),
             WITHDRAWABLE,
             S.WITHDRAWN,
             _roles(CLERK),
@@ -264,7 +278,7 @@ APPLICATION_TRANSITIONS: dict[str, Transition] = {
         # System step for a 一件事 parent: taken when its last child is done.
         Transition(
             "complete_bundle",
-            "一件事全部办结",
+            _("All items of the one-thing bundle closed"),
             [S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW],
             S.CLOSED,
             (),

@@ -6,16 +6,28 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ValidationFailed
 from core.models import District
+
+
+def _unreachable(district: District, error: Exception) -> ValidationFailed:
+    return ValidationFailed(
+        _("Cannot connect to %(district)s: %(error)s")
+        % {"district": district.name, "error": error}
+    )
 
 
 def partner_ping(district: District) -> dict:
     """GET the partner's /federation/ping/ with our key; raise with the reason on failure."""
     key = district.outbound_key()
     if not district.api_base_url or not key:
-        raise ValidationFailed(f"{district.name} 未配置接口地址或对方密钥")
+        raise ValidationFailed(
+            _("%(district)s has no API address or partner key configured")
+            % {"district": district.name}
+        )
     try:
         response = requests.get(
             district.api_base_url.rstrip("/") + "/api/v1/federation/ping/",
@@ -23,10 +35,15 @@ def partner_ping(district: District) -> dict:
             timeout=settings.OUTBOX_HTTP_TIMEOUT_SECONDS,
         )
     except requests.RequestException as error:
-        raise ValidationFailed(f"无法连接 {district.name}：{error}") from None
+        raise _unreachable(district, error) from None
     if response.status_code != 200:
         raise ValidationFailed(
-            f"{district.name} 拒绝了请求（HTTP {response.status_code}）：{response.text[:300]}"
+            _("%(district)s refused the request (HTTP %(status)s): %(answer)s")
+            % {
+                "district": district.name,
+                "status": response.status_code,
+                "answer": response.text[:300],
+            }
         )
     return response.json()
 
@@ -50,23 +67,31 @@ def partner_applications(district: District) -> dict[str, dict]:
                 timeout=settings.OUTBOX_HTTP_TIMEOUT_SECONDS,
             )
         except requests.RequestException as error:
-            raise ValidationFailed(f"无法连接 {district.name}：{error}") from None
+            raise _unreachable(district, error) from None
         if response.status_code != 200:
             raise ValidationFailed(
-                f"{district.name} 拒绝了请求（HTTP {response.status_code}）"
+                _("%(district)s refused the request (HTTP %(status)s)")
+                % {"district": district.name, "status": response.status_code}
             )
         try:
             page = response.json()
             rows = page["results"]
         except (ValueError, KeyError, TypeError):
-            raise ValidationFailed(f"{district.name} 的答复不是办件列表") from None
+            raise ValidationFailed(
+                _("The answer of %(district)s is not a list of applications")
+                % {"district": district.name}
+            ) from None
         for row in rows:
             found[row["uuid"]] = row
         url = page.get("next")
         if url and not url.startswith(district.api_base_url.rstrip("/") + "/"):
             # Our key goes only to the partner's registered address.
             raise ValidationFailed(
-                f"{district.name} 的翻页地址不在其登记的接口地址下：{url}"
+                _(
+                    "The next-page address of %(district)s is outside its "
+                    "registered API address: %(url)s"
+                )
+                % {"district": district.name, "url": url}
             )
     return found
 
@@ -79,12 +104,19 @@ class Difference:
     there: str
 
     def describe(self) -> str:
-        labels = {
-            "missing_there": "对方没有",
-            "missing_here": "本区没有",
-            "status_mismatch": "状态不一致",
+        return _("%(number)s: %(difference)s (ours %(here)s, theirs %(there)s)") % {
+            "number": self.number,
+            "difference": DIFFERENCE_LABELS[self.kind],
+            "here": self.here or "—",
+            "there": self.there or "—",
         }
-        return f"{self.number}：{labels[self.kind]}（本区 {self.here or '—'}，对方 {self.there or '—'}）"
+
+
+DIFFERENCE_LABELS = {
+    "missing_there": gettext_lazy("Missing at the partner"),
+    "missing_here": gettext_lazy("Missing in our district"),
+    "status_mismatch": gettext_lazy("Status differs"),
+}
 
 
 def reconcile(district: District) -> tuple[list[Difference], int]:

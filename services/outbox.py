@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import IllegalTransition
 from core.models import District
@@ -77,7 +78,9 @@ class DeliveryReport:
     dead: int = 0
 
     def __str__(self) -> str:
-        return f"已投递 {self.delivered}，待重试 {self.retried}，转入死信 {self.dead}"
+        return _(
+            "Delivered %(delivered)s, to retry %(retried)s, dead letters %(dead)s"
+        ) % {"delivered": self.delivered, "retried": self.retried, "dead": self.dead}
 
 
 def deliver_due(
@@ -86,7 +89,7 @@ def deliver_due(
     """Send up to ``limit`` due messages, one transaction each."""
     report = DeliveryReport()
     session = session or requests.Session()
-    for _ in range(limit):
+    for _attempt_number in range(limit):
         with transaction.atomic():
             message = (
                 _due_messages()
@@ -110,7 +113,9 @@ def _attempt(message: OutboxMessage, session: requests.Session) -> str:
     try:
         key = destination.outbound_key()
         if not destination.api_base_url or not key:
-            raise RuntimeError("合作地区未配置接口地址或密钥")
+            raise RuntimeError(
+                _("The partner district has no API address or key configured")
+            )
         response = session.post(
             url,
             json=message.payload,
@@ -167,7 +172,9 @@ def message_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
     """Staff's "retry": a dead or waiting message is due again now."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status == OutboxStatus.DELIVERED:
-        raise IllegalTransition("消息已投递，无需重试")
+        raise IllegalTransition(
+            _("The message has been delivered; there is nothing to retry")
+        )
     message.status = OutboxStatus.PENDING
     message.next_attempt_at = timezone.now()
     if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.choices import DistrictKind
@@ -66,6 +67,15 @@ MAGIC = [
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\-]{6,19}$")
 
 
+def _closed_to_materials() -> IllegalTransition:
+    return IllegalTransition(
+        _(
+            "Materials can be uploaded only to an application awaiting acceptance "
+            "or correction"
+        )
+    )
+
+
 def _fail(field: str, message: str, code: str = "invalid", detail: str = ""):
     return ValidationFailed(
         detail or message, errors=[{"field": field, "code": code, "message": message}]
@@ -83,7 +93,7 @@ def _actor_district(actor) -> District:
 
 def _actor_name(actor) -> str:
     if actor is None:
-        return "系统"
+        return _("System")
     return actor.get_full_name() or actor.get_username()
 
 
@@ -134,9 +144,9 @@ def _event(
 def _validate_applicant(kind: str, name: str, id_number: str, phone: str) -> None:
     errors = {}
     if kind not in ApplicantKind.values:
-        errors["applicant_kind"] = "申请人类型无效"
+        errors["applicant_kind"] = _("The applicant type is not valid")
     if not (name or "").strip():
-        errors["applicant_name"] = "请填写申请人"
+        errors["applicant_name"] = _("Enter the applicant")
     try:
         if kind == ApplicantKind.ORGANISATION:
             validate_credit_code(id_number or "")
@@ -145,9 +155,11 @@ def _validate_applicant(kind: str, name: str, id_number: str, phone: str) -> Non
     except ValidationError as error:
         errors["applicant_id_number"] = error.messages
     if not PHONE_RE.match(phone or ""):
-        errors["applicant_phone"] = "联系电话格式不正确"
+        errors["applicant_phone"] = _("The contact phone number is not valid")
     if errors:
-        raise ValidationFailed.for_fields(errors, "申请人信息有误")
+        raise ValidationFailed.for_fields(
+            errors, _("The applicant's details are wrong")
+        )
 
 
 def application_intake(
@@ -173,30 +185,38 @@ def application_intake(
     Every application gets a consecutive number of the accepting district and day.
     """
     if (matter is None) == (bundle is None):
-        raise _fail("matter", "请选择一个事项或一件事")
+        raise _fail("matter", _("Choose a matter or a one-thing bundle"))
     _validate_applicant(
         applicant_kind, applicant_name, applicant_id_number, applicant_phone
     )
     if channel not in ApplicationChannel.values:
-        raise _fail("channel", "申请渠道无效")
+        raise _fail("channel", _("The application channel is not valid"))
     if channel == ApplicationChannel.PROXY and proxy_staff is None:
         proxy_staff = actor
     if delivery_method not in DeliveryMethod.values:
-        raise _fail("delivery_method", "送达方式无效")
+        raise _fail("delivery_method", _("The delivery method is not valid"))
     if delivery_method == DeliveryMethod.MAIL and not delivery_address.strip():
-        raise _fail("delivery_address", "邮寄送达须填写邮寄地址")
+        raise _fail("delivery_address", _("Delivery by mail needs a mailing address"))
     matters = [matter] if matter is not None else []
     if bundle is not None:
         if not bundle.active:
-            raise _fail("bundle", "该一件事已停用")
+            raise _fail("bundle", _("This one-thing bundle is no longer in use"))
         matters = [item.matter for item in bundle.items.select_related("matter")]
         if not matters:
-            raise _fail("bundle", "该一件事没有事项")
+            raise _fail("bundle", _("This one-thing bundle has no matters"))
     for each in matters:
         if each.status != MatterStatus.PUBLISHED:
-            raise _fail("matter", f"事项“{each.name}”未发布，不能收件")
+            raise _fail(
+                "matter",
+                _("The matter “%(name)s” is not published and cannot be taken in")
+                % {"name": each.name},
+            )
         if delivery_method == DeliveryMethod.MAIL and not each.mail_supported:
-            raise _fail("delivery_method", f"事项“{each.name}”不支持邮寄送达")
+            raise _fail(
+                "delivery_method",
+                _("The matter “%(name)s” does not offer delivery by mail")
+                % {"name": each.name},
+            )
 
     now = now or timezone.now()
     day = _today(now)
@@ -205,7 +225,10 @@ def application_intake(
     if home != accepting:
         # 异地代收代办: only single matters on an agreement's list with that district.
         if bundle is not None:
-            raise _fail("home_district", "一件事暂不支持异地收件")
+            raise _fail(
+                "home_district",
+                _("A one-thing bundle cannot yet be taken in for another district"),
+            )
         federation.check_transferable(matter=matter, home=home, on=day)
     intake_department = getattr(actor, "department", None) or matters[0].department
     common = dict(
@@ -259,7 +282,8 @@ def application_intake(
                 actor=actor,
                 verb="create",
                 from_status="",
-                note=f"一件事 {bundle.name}（{parent.number}）子件",
+                note=_("Item of the one-thing bundle %(bundle)s (%(number)s)")
+                % {"bundle": bundle.name, "number": parent.number},
             )
             child.save(update_fields=["last_event_sequence"])
         return parent
@@ -295,18 +319,19 @@ def material_upload(
 ) -> ApplicationMaterial:
     """Attach a PDF/JPEG/PNG (by content) no larger than UPLOAD_MAX_BYTES, with its SHA-256."""
     if application.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
-        raise IllegalTransition("只有待受理或待补正的办件可以上传材料")
+        raise _closed_to_materials()
     limit = settings.UPLOAD_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is None or size > limit:
-        raise _fail(
-            "file",
-            f"文件过大：上限 {limit // (1024 * 1024) or limit} "
-            + ("MB" if limit >= 1024 * 1024 else "字节"),
-            "too_large",
-        )
+        if limit >= 1024 * 1024:
+            text = _("File too large: the limit is %(size)s MB") % {
+                "size": limit // (1024 * 1024)
+            }
+        else:
+            text = _("File too large: the limit is %(size)s bytes") % {"size": limit}
+        raise _fail("file", text, "too_large")
     if size == 0:
-        raise _fail("file", "文件为空", "empty")
+        raise _fail("file", _("The file is empty"), "empty")
     digest = hashlib.sha256()
     head = b""
     for chunk in upload.chunks():
@@ -315,19 +340,26 @@ def material_upload(
         digest.update(chunk)
     content_type = sniff_content_type(head)
     if content_type is None:
-        raise _fail("file", "只接受 PDF、JPEG、PNG 文件（按文件内容判断）", "bad_type")
+        raise _fail(
+            "file",
+            _("Only PDF, JPEG and PNG files are accepted (judged by their content)"),
+            "bad_type",
+        )
     if requirement is not None:
         if not _requirements_for(application).filter(pk=requirement.pk).exists():
-            raise _fail("requirement", "该材料不是本办件事项所需材料")
+            raise _fail(
+                "requirement",
+                _("This material is not one the application's matter needs"),
+            )
     label = (name or "").strip() or (requirement.name if requirement else "")
     if not label:
-        label = getattr(upload, "name", "") or "材料"
+        label = getattr(upload, "name", "") or _("Material")
     upload.seek(0)
     original = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][-80:]
     with transaction.atomic(), actor_context(actor):
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
-            raise IllegalTransition("只有待受理或待补正的办件可以上传材料")
+            raise _closed_to_materials()
         material = ApplicationMaterial(
             application=locked,
             requirement=requirement,
@@ -380,7 +412,7 @@ def missing_requirements(application: Application) -> list[MatterMaterial]:
 def correction_window_end(application: Application, calendar=None) -> datetime.date:
     """Last day a correction may be requested (行政许可法 art. 32)."""
     calendar = calendar or WorkCalendar()
-    end, _ = calendar.add_working_days(
+    end, _provisional = calendar.add_working_days(
         application.received_on, settings.CORRECTION_WINDOW_WORKING_DAYS
     )
     return end
@@ -393,7 +425,9 @@ def compute_due(application: Application, today: datetime.date, calendar=None):
     calendar = calendar or WorkCalendar()
     paused = application.paused_working_days
     if application.pause_started_on is not None:
-        running, _ = calendar.working_days_between(application.pause_started_on, today)
+        running, _provisional = calendar.working_days_between(
+            application.pause_started_on, today
+        )
         paused += running
     return calendar.add_working_days(
         application.clock_start, application.matter.promised_days + paused
@@ -410,7 +444,7 @@ def _deadline_flags(application, today, calendar):
         return False, bool(decided and decided > application.due_date)
     if today > application.due_date:
         return False, True
-    left, _ = calendar.working_days_between(today, application.due_date)
+    left, _provisional = calendar.working_days_between(today, application.due_date)
     near = left <= getattr(settings, "APPLICATION_NEAR_DUE_WORKING_DAYS", 2)
     return near, False
 
@@ -534,7 +568,11 @@ def _transition(
     """Lock, check version, role and status, apply ``prepare``, move, write the event."""
     transition = APPLICATION_TRANSITIONS[verb]
     if transition.note_required and not (note or "").strip():
-        raise _fail("note", f"{transition.label}须填写理由", "required")
+        raise _fail(
+            "note",
+            _("%(step)s needs a reason") % {"step": transition.label},
+            "required",
+        )
     now = now or timezone.now()
     today = _today(now)
     with transaction.atomic(), actor_context(actor):
@@ -545,16 +583,27 @@ def _transition(
             .first()
         )
         if application is None:
-            raise NotFound("办件不存在")
+            raise NotFound(_("The application does not exist"))
         check_version(application, expected_version)
         if application.status not in transition.sources:
             raise IllegalTransition(
-                f"办件当前状态为“{application.get_status_display()}”，不能{transition.label}"
+                _(
+                    "The application is “%(status)s”; the step “%(step)s” is not possible"
+                )
+                % {"status": application.get_status_display(), "step": transition.label}
             )
         if application.is_parent and verb != "complete_bundle":
-            raise IllegalTransition("一件事主件随子件办结，不能单独流转")
+            raise IllegalTransition(
+                _(
+                    "The parent application of a one-thing bundle closes with its "
+                    "items and takes no steps of its own"
+                )
+            )
         if not may_perform(actor, verb):
-            raise IllegalTransition(f"您的角色不能执行“{transition.label}”")
+            raise IllegalTransition(
+                _("Your role may not take the step “%(step)s”")
+                % {"step": transition.label}
+            )
         federation.guard_local_step(application, verb)
         from_status = application.status
         extra = prepare(application, today) if prepare else None
@@ -594,7 +643,7 @@ def _complete_parent_if_done(parent_id: int, *, actor) -> None:
         actor=None,
         verb="complete_bundle",
         from_status=from_status,
-        note=f"最后一个子件由{_actor_name(actor)}办结",
+        note=_("The last item was closed by %(name)s") % {"name": _actor_name(actor)},
     )
     parent.save()
 
@@ -616,21 +665,30 @@ def application_request_correction(
     missing = list(missing or [])
     faulty = list(faulty or [])
     if not missing and not faulty:
-        raise _fail("missing", "请勾选缺少或不符合要求的材料", "required")
+        raise _fail(
+            "missing", _("Tick the materials that are missing or faulty"), "required"
+        )
     requirements = _requirements_for(application)
     for requirement in missing:
         if not requirements.filter(pk=requirement.pk).exists():
-            raise _fail("missing", f"“{requirement.name}”不是本事项所需材料")
+            raise _fail(
+                "missing",
+                _("“%(name)s” is not a material this matter needs")
+                % {"name": requirement.name},
+            )
     for material, _problem in faulty:
         if material.application_id != application.pk:
-            raise _fail("faulty", "所选材料不属于本办件")
+            raise _fail(
+                "faulty", _("The chosen material does not belong to this application")
+            )
 
     def prepare(locked, today):
         items = [
-            {"name": r.name, "problem": "缺少", "requirement": r.pk} for r in missing
+            {"name": r.name, "problem": _("Missing"), "requirement": r.pk}
+            for r in missing
         ]
         for material, problem in faulty:
-            problem = (problem or "").strip() or "不符合要求"
+            problem = (problem or "").strip() or _("Does not meet the requirements")
             ApplicationMaterial.objects.filter(pk=material.pk).update(
                 status=MaterialStatus.FAULTY, problem=problem[:300]
             )
@@ -662,7 +720,9 @@ def application_resubmit(
         calendar = WorkCalendar()
         paused = 0
         if locked.pause_started_on is not None:
-            paused, _ = calendar.working_days_between(locked.pause_started_on, today)
+            paused, _provisional = calendar.working_days_between(
+                locked.pause_started_on, today
+            )
             locked.paused_working_days += paused
             locked.pause_started_on = None
         else:
@@ -688,9 +748,13 @@ def application_accept(
     missing = missing_requirements(application)
     if missing:
         raise ValidationFailed(
-            "申请材料不完整，不能受理",
+            _("The application materials are incomplete; it cannot be accepted"),
             errors=[
-                {"field": "materials", "code": "missing", "message": f"缺少：{r.name}"}
+                {
+                    "field": "materials",
+                    "code": "missing",
+                    "message": _("Missing: %(name)s") % {"name": r.name},
+                }
                 for r in missing
             ],
         )
@@ -746,7 +810,7 @@ def application_approve(
     """准予许可: the decision; the clock stops."""
 
     def prepare(locked, today):
-        locked.result = (result or "").strip() or "准予许可"
+        locked.result = (result or "").strip() or _("Approved")
         return {"result": locked.result}
 
     return _transition(
@@ -764,7 +828,7 @@ def application_deny(*, actor, application, expected_version, note, now=None):
     """不予许可 (with the reason)."""
 
     def prepare(locked, today):
-        locked.result = "不予许可"
+        locked.result = _("Denied")
         return None
 
     return _transition(
@@ -784,7 +848,7 @@ def application_issue_certificate(
     """制证: the certificate number is recorded."""
     certificate_number = (certificate_number or "").strip()
     if not certificate_number:
-        raise _fail("certificate_number", "请填写证照编号", "required")
+        raise _fail("certificate_number", _("Enter the certificate number"), "required")
 
     def prepare(locked, today):
         locked.certificate_number = certificate_number[:100]
@@ -816,18 +880,20 @@ def application_deliver(
     """送达: 邮寄 needs carrier and tracking number; 就近取照 and 电子证照 need neither."""
     method = delivery_method or application.delivery_method
     if method not in DeliveryMethod.values:
-        raise _fail("delivery_method", "送达方式无效")
+        raise _fail("delivery_method", _("The delivery method is not valid"))
     errors = {}
     address = (delivery_address or "").strip() or application.delivery_address
     if method == DeliveryMethod.MAIL:
         if not (carrier or "").strip():
-            errors["carrier"] = "邮寄须填写快递公司"
+            errors["carrier"] = _("Mailing needs the courier")
         if not (tracking_number or "").strip():
-            errors["tracking_number"] = "邮寄须填写快递单号"
+            errors["tracking_number"] = _("Mailing needs the tracking number")
         if not address:
-            errors["delivery_address"] = "邮寄须填写邮寄地址"
+            errors["delivery_address"] = _("Mailing needs the mailing address")
     if errors:
-        raise ValidationFailed.for_fields(errors, "送达信息不完整")
+        raise ValidationFailed.for_fields(
+            errors, _("The delivery details are incomplete")
+        )
 
     def prepare(locked, today):
         locked.delivery_method = method
@@ -907,12 +973,16 @@ def application_document_issue(*, actor, application: Application, kind: str):
     from services import application_documents
 
     if kind not in DocumentKind.values:
-        raise NotFound("文书不存在")
+        raise NotFound(_("The document does not exist"))
     verb = DOCUMENT_STATUSES[kind]
     event = application.events.filter(verb=verb).order_by("-sequence").first()
     if event is None:
         raise IllegalTransition(
-            f"办件尚未{APPLICATION_TRANSITIONS[verb].label}，不能出具{DocumentKind(kind).label}"
+            _("The “%(document)s” cannot be issued before the step “%(step)s”")
+            % {
+                "step": APPLICATION_TRANSITIONS[verb].label,
+                "document": DocumentKind(kind).label,
+            }
         )
     rendered = application_documents.render_notice(application, kind, event)
     with transaction.atomic(), actor_context(actor):
@@ -939,14 +1009,16 @@ def evaluation_submit(
     except (TypeError, ValueError):
         level = 0
     if level not in EvaluationLevel.values:
-        raise _fail("level", "评价等级应为 1–5")
+        raise _fail("level", _("The rating must be from 1 to 5"))
     if level in BAD_EVALUATION_LEVELS and not (comment or "").strip():
-        raise _fail("comment", "差评请填写评价内容", "required")
+        raise _fail("comment", _("A poor rating needs a comment"), "required")
     today = _today(now)
     with transaction.atomic(), actor_context(actor):
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if Evaluation.objects.filter(application=locked).exists():
-            raise IllegalTransition("该办件已评价，每件只能评价一次")
+            raise IllegalTransition(
+                _("This application has already been rated; each is rated only once")
+            )
         evaluation = Evaluation.objects.create(
             application=locked,
             level=level,
@@ -972,15 +1044,17 @@ def evaluation_followup_answer(
     """差评整改回复: call-back record, fix or explanation."""
     errors = {}
     if outcome not in FollowUpOutcome.values:
-        errors["outcome"] = "请选择处理方式"
+        errors["outcome"] = _("Choose an outcome")
     if not (answer or "").strip():
-        errors["answer"] = "请填写回复内容"
+        errors["answer"] = _("Enter the answer")
     if errors:
-        raise ValidationFailed.for_fields(errors, "整改回复不完整")
+        raise ValidationFailed.for_fields(
+            errors, _("The follow-up answer is incomplete")
+        )
     with transaction.atomic(), actor_context(actor):
         locked = EvaluationFollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.status != FollowUpStatus.OPEN:
-            raise IllegalTransition("该差评已回复")
+            raise IllegalTransition(_("This poor rating has already been answered"))
         locked.status = FollowUpStatus.ANSWERED
         locked.outcome = outcome
         locked.answer = answer.strip()

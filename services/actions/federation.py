@@ -19,6 +19,8 @@ import os
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import actor_context
 from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
@@ -79,12 +81,17 @@ def check_transferable(*, matter: Matter, home: District, on: datetime.date) -> 
         ):
             return
     raise ValidationFailed(
-        f"事项“{matter.name}”不在与{home.name}的通办清单中，不能异地收件",
+        _(
+            "The matter “%(matter)s” is not on the cross-region list with "
+            "%(district)s and cannot be taken in for it"
+        )
+        % {"matter": matter.name, "district": home.name},
         errors=[
             {
                 "field": "home_district",
                 "code": "not_in_list",
-                "message": f"不在与{home.name}的通办清单中",
+                "message": _("Not on the cross-region list with %(district)s")
+                % {"district": home.name},
             }
         ],
     )
@@ -98,7 +105,11 @@ def guard_local_step(application: Application, verb: str) -> None:
         and application.status not in (S.SUBMITTED, S.NEEDS_CORRECTION)
     ):
         raise IllegalTransition(
-            f"此办件已转属地{application.home_district.name}办理，本区只同步其办理进度"
+            _(
+                "This application was passed to its home district %(district)s; "
+                "our district only mirrors its progress"
+            )
+            % {"district": application.home_district.name}
         )
 
 
@@ -223,18 +234,20 @@ def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]
                 {
                     "field": f"{field}.content_base64",
                     "code": "invalid",
-                    "message": "不是有效的 base64 内容",
+                    "message": _("Not valid base64 content"),
                 }
             )
             continue
         if len(content) > limit:
-            errors.append({"field": field, "code": "too_large", "message": "文件过大"})
+            errors.append(
+                {"field": field, "code": "too_large", "message": _("File too large")}
+            )
         elif hashlib.sha256(content).hexdigest() != item["sha256"].lower():
             errors.append(
                 {
                     "field": f"{field}.sha256",
                     "code": "checksum_mismatch",
-                    "message": "SHA-256 与内容不符",
+                    "message": _("The SHA-256 does not match the content"),
                 }
             )
         elif sniff_content_type(content[:16]) is None:
@@ -242,13 +255,15 @@ def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]
                 {
                     "field": field,
                     "code": "bad_type",
-                    "message": "只接受 PDF、JPEG、PNG 文件",
+                    "message": _("Only PDF, JPEG and PNG files are accepted"),
                 }
             )
         else:
             decoded.append((item, content))
     if errors:
-        raise ValidationFailed("材料校验未通过，未保存任何内容", errors=errors)
+        raise ValidationFailed(
+            _("The materials failed the checks; nothing was saved"), errors=errors
+        )
     return decoded
 
 
@@ -265,20 +280,35 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
     here = local_district()
     if data["home_district"] != here.code:
         raise _refuse(
-            "home_district", "not_local", f"属地不是本区（本区代码 {here.code}）"
+            "home_district",
+            "not_local",
+            _("The home district is not ours (our code is %(code)s)")
+            % {"code": here.code},
         )
     if data["accepting_district"] != partner.code:
-        raise _refuse("accepting_district", "not_caller", "受理地应为调用方")
+        raise _refuse(
+            "accepting_district",
+            "not_caller",
+            _("The accepting district must be the caller"),
+        )
     if not data["number"].startswith(partner.code + "-"):
         # Numbers are unique across districts because each starts with its code.
-        raise _refuse("number", "invalid", f"办件编号应以 {partner.code}- 开头")
+        raise _refuse(
+            "number",
+            "invalid",
+            _("The application number must start with %(prefix)s")
+            % {"prefix": f"{partner.code}-"},
+        )
     existing = Application.objects.filter(uuid=data["uuid"]).first()
     if existing is not None:
         if existing.accepting_district_id != partner.pk:
             raise NotFound()
         return existing, False
     if Application.objects.filter(number=data["number"]).exists():
-        raise Conflict(f"办件编号 {data['number']} 已被另一办件使用")
+        raise Conflict(
+            _("The application number %(number)s is used by another application")
+            % {"number": data["number"]}
+        )
     matter = (
         Matter.objects.filter(code=data["matter_code"])
         .select_related("department")
@@ -286,7 +316,10 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
     )
     if matter is None or matter.status != MatterStatus.PUBLISHED:
         raise _refuse(
-            "matter_code", "unknown", f"本区没有已发布的事项 {data['matter_code']}"
+            "matter_code",
+            "unknown",
+            _("Our district has no published matter %(code)s")
+            % {"code": data["matter_code"]},
         )
     # The home side checks the 通办 list too: the partner's word is not enough.
     check_transferable(matter=matter, home=partner, on=data["received_on"])
@@ -298,7 +331,9 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
         existing = Application.objects.filter(uuid=data["uuid"]).first()
         if existing is not None and existing.accepting_district_id == partner.pk:
             return existing, False
-        raise Conflict("办件编号或标识已存在") from None
+        raise Conflict(
+            _("The application number or identifier already exists")
+        ) from None
 
 
 def _refuse(field: str, code: str, message: str) -> ValidationFailed:
@@ -359,9 +394,16 @@ def _create_received(partner, here, matter, data, materials) -> Application:
             verb="receive",
             from_status="",
             to_status=S.ACCEPTED,
-            actor_name="系统",
+            actor_name=_("System"),
             district=here,
-            note=f"收到{partner.name}受理后转来的办件（材料 {len(materials)} 份，SHA-256 已核验）",
+            note=ngettext(
+                "Received from %(district)s after its acceptance (%(count)s "
+                "material, SHA-256 checked)",
+                "Received from %(district)s after its acceptance (%(count)s "
+                "materials, SHA-256 checked)",
+                len(materials),
+            )
+            % {"district": partner.name, "count": len(materials)},
         )
         application.last_event_sequence = sequence
         for item, content in materials:

@@ -4,6 +4,8 @@ evaluation, notices, and the public progress look-up."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -80,7 +82,7 @@ def _note_request(serializer_class):
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 required=True,
-                description="办件的 ETag（版本号）",
+                description=gettext_lazy("The application's ETag (its version)"),
             )
         ],
         responses={200: ApplicationDetailSerializer},
@@ -331,7 +333,10 @@ class ProgressLookupView(APIView):
             OpenApiParameter("number", OpenApiTypes.STR, required=True),
             OpenApiParameter("phone_last4", OpenApiTypes.STR, required=True),
         ],
-        responses={200: ProgressSerializer, 404: OpenApiResponse(description="未找到")},
+        responses={
+            200: ProgressSerializer,
+            404: OpenApiResponse(description=gettext_lazy("Not found")),
+        },
     )
     def get(self, request):
         found = selectors.progress_lookup(
@@ -339,7 +344,12 @@ class ProgressLookupView(APIView):
             phone_last4=request.query_params.get("phone_last4", ""),
         )
         if found is None:
-            raise NotFound("未找到该办件，请核对办件编号和手机号后四位")
+            raise NotFound(
+                _(
+                    "No such application; check the application number and the last "
+                    "four digits of the mobile number"
+                )
+            )
         return Response(ProgressSerializer(found).data)
 
 

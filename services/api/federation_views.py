@@ -5,6 +5,8 @@ uuid answers 404. POSTs carry an Idempotency-Key; replays return the first answe
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -29,7 +31,7 @@ class FederationPingView(APIView):
     permission_classes = [IsPartner]
 
     @extend_schema(
-        summary="检查合作地区密钥",
+        summary=gettext_lazy("Check the partner district's key"),
         responses=inline_serializer(
             "FederationPing",
             {
@@ -77,7 +79,7 @@ class FederationApplicationViewSet(
         return fs.SharedApplicationSerializer
 
     @extend_schema(
-        summary="接收合作地区受理后转来的办件",
+        summary=gettext_lazy("Receive an application a partner district accepted"),
         request=fs.TransferSerializer,
         responses={201: fs.ReceiptSerializer, 200: fs.ReceiptSerializer},
     )
@@ -100,7 +102,7 @@ class FederationApplicationViewSet(
         )
 
     @extend_schema(
-        summary="接收属地回传的办理进度",
+        summary=gettext_lazy("Receive a progress report from the home district"),
         request=fs.StatusEventSerializer,
         responses=fs.EventReceiptSerializer,
     )
@@ -112,8 +114,14 @@ class FederationApplicationViewSet(
         incoming.is_valid(raise_exception=True)
         if incoming.validated_data["uuid"] != application.uuid:
             raise ValidationFailed(
-                "消息中的 uuid 与路径不符",
-                errors=[{"field": "uuid", "code": "mismatch", "message": "与路径不符"}],
+                _("The uuid in the message does not match the path"),
+                errors=[
+                    {
+                        "field": "uuid",
+                        "code": "mismatch",
+                        "message": _("Does not match the path"),
+                    }
+                ],
             )
         application, applied = application_apply_partner_event(
             partner=request.user.district,

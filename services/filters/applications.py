@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -21,48 +22,56 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ApplicationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="搜索")
+    q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(
-        choices=ApplicationStatus.choices, label="状态"
+        choices=ApplicationStatus.choices, label=_("Status")
     )
     matter = django_filters.ModelChoiceFilter(
-        queryset=Matter.objects.all(), label="事项"
+        queryset=Matter.objects.all(), label=_("Matter")
     )
     channel = django_filters.ChoiceFilter(
-        choices=ApplicationChannel.choices, label="渠道"
+        choices=ApplicationChannel.choices, label=_("Channel")
     )
     accepting_district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), label="受理地"
+        queryset=District.objects.all(), label=_("Accepting district")
     )
     home_district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), label="属地"
+        queryset=District.objects.all(), label=_("Home district")
     )
     district = DistrictIdFilter(
-        queryset=District.objects.all(), method="either_district", label="受理地或属地"
+        queryset=District.objects.all(),
+        method="either_district",
+        label=_("Accepting or home district"),
     )
     submitted_after = django_filters.DateFilter(
         field_name="submitted_at",
         lookup_expr="date__gte",
-        label="提交日期起",
+        label=_("Submitted from"),
         widget=DATE,
     )
     submitted_before = django_filters.DateFilter(
         field_name="submitted_at",
         lookup_expr="date__lte",
-        label="提交日期止",
+        label=_("Submitted until"),
         widget=DATE,
     )
     due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", label="承诺办结日起", widget=DATE
+        field_name="due_date",
+        lookup_expr="gte",
+        label=_("Promised completion from"),
+        widget=DATE,
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="承诺办结日止", widget=DATE
+        field_name="due_date",
+        lookup_expr="lte",
+        label=_("Promised completion until"),
+        widget=DATE,
     )
     overdue = django_filters.BooleanFilter(
-        field_name="is_overdue", label="超期", widget=yes_no_widget()
+        field_name="is_overdue", label=_("Overdue"), widget=yes_no_widget()
     )
     near_due = django_filters.BooleanFilter(
-        field_name="is_near_due", label="临期", widget=yes_no_widget()
+        field_name="is_near_due", label=_("Near due"), widget=yes_no_widget()
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited, audited_as
 from core.models import Department, District
@@ -43,15 +44,17 @@ __all__ = [
 class Application(models.Model):
     """A 办件: one applicant's request for one matter (or a 一件事 parent)."""
 
-    uuid = models.UUIDField("全局标识", default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField("办件编号", max_length=40, unique=True)
+    uuid = models.UUIDField(
+        _("Global identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    number = models.CharField(_("Application number"), max_length=40, unique=True)
     matter = models.ForeignKey(
         Matter,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="applications",
-        verbose_name="事项",
+        verbose_name=_("Matter"),
     )
     bundle = models.ForeignKey(
         Bundle,
@@ -59,7 +62,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="applications",
-        verbose_name="一件事",
+        verbose_name=_("One-thing bundle"),
     )
     parent = models.ForeignKey(
         "self",
@@ -67,18 +70,20 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        verbose_name="一件事主件",
+        verbose_name=_("Parent application of the bundle"),
     )
     applicant_kind = models.CharField(
-        "申请人类型", max_length=12, choices=ApplicantKind.choices
+        _("Applicant type"), max_length=12, choices=ApplicantKind.choices
     )
-    applicant_name = models.CharField("申请人", max_length=200)
+    applicant_name = models.CharField(_("Applicant"), max_length=200)
     # 身份证号 for a person, 统一社会信用代码 for an organisation; shown masked.
-    applicant_id_number = models.CharField("证件号码", max_length=18)
-    applicant_phone = models.CharField("联系电话", max_length=20)
-    applicant_address = models.CharField("联系地址", max_length=300, blank=True)
+    applicant_id_number = models.CharField(_("Identity document number"), max_length=18)
+    applicant_phone = models.CharField(_("Contact phone"), max_length=20)
+    applicant_address = models.CharField(
+        _("Contact address"), max_length=300, blank=True
+    )
     channel = models.CharField(
-        "申请渠道", max_length=10, choices=ApplicationChannel.choices
+        _("Application channel"), max_length=10, choices=ApplicationChannel.choices
     )
     proxy_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,19 +91,19 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="proxied_applications",
-        verbose_name="帮办代办人员",
+        verbose_name=_("Assisting staff member"),
     )
     accepting_district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
         related_name="accepted_applications",
-        verbose_name="受理地",
+        verbose_name=_("Accepting district"),
     )
     home_district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
         related_name="home_applications",
-        verbose_name="属地",
+        verbose_name=_("Home district"),
     )
     # The matter's implementing department, and the department whose staff took it:
     # both of them see the application.
@@ -106,13 +111,13 @@ class Application(models.Model):
         Department,
         on_delete=models.PROTECT,
         related_name="applications",
-        verbose_name="实施部门",
+        verbose_name=_("Implementing department"),
     )
     intake_department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="taken_applications",
-        verbose_name="收件部门",
+        verbose_name=_("Intake department"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,52 +125,66 @@ class Application(models.Model):
         null=True,
         blank=True,
         related_name="taken_applications",
-        verbose_name="收件人",
+        verbose_name=_("Taken in by"),
     )
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=20,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.SUBMITTED,
     )
-    version = models.PositiveIntegerField("版本", default=1)
-    last_event_sequence = models.PositiveIntegerField("最新流转序号", default=0)
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    last_event_sequence = models.PositiveIntegerField(
+        _("Latest step number"), default=0
+    )
     # Federation: the home district's last event applied here (accepting side).
-    partner_sequence = models.PositiveIntegerField("属地最新流转序号", default=0)
+    partner_sequence = models.PositiveIntegerField(
+        _("Latest step number of the home district"), default=0
+    )
 
     # Deadlines (行政许可法 art. 32 and the matter's promised working days).
-    submitted_at = models.DateTimeField("提交时间")
-    received_on = models.DateField("收件日期")
-    clock_start = models.DateField("计时起始日", null=True, blank=True)
-    deemed_accepted = models.BooleanField("视为受理", default=False)
-    paused_working_days = models.PositiveIntegerField("补正暂停工作日", default=0)
-    pause_started_on = models.DateField("补正开始日", null=True, blank=True)
-    due_date = models.DateField("承诺办结日", null=True, blank=True)
-    due_provisional = models.BooleanField("期限待定（日历未公布）", default=False)
-    decided_on = models.DateField("办结决定日", null=True, blank=True)
-    is_near_due = models.BooleanField("临期", default=False)
-    is_overdue = models.BooleanField("超期", default=False)
+    submitted_at = models.DateTimeField(_("Submitted at"))
+    received_on = models.DateField(_("Date received"))
+    clock_start = models.DateField(_("Clock start date"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("Deemed accepted"), default=False)
+    paused_working_days = models.PositiveIntegerField(
+        _("Working days paused for correction"), default=0
+    )
+    pause_started_on = models.DateField(
+        _("Correction started on"), null=True, blank=True
+    )
+    due_date = models.DateField(_("Promised completion date"), null=True, blank=True)
+    due_provisional = models.BooleanField(
+        _("Deadline provisional (calendar not yet published)"), default=False
+    )
+    decided_on = models.DateField(_("Decision date"), null=True, blank=True)
+    is_near_due = models.BooleanField(_("Near due"), default=False)
+    is_overdue = models.BooleanField(_("Overdue"), default=False)
 
     # Result and delivery.
-    result = models.CharField("办理结果", max_length=300, blank=True)
-    certificate_number = models.CharField("证照编号", max_length=100, blank=True)
+    result = models.CharField(_("Result"), max_length=300, blank=True)
+    certificate_number = models.CharField(
+        _("Certificate number"), max_length=100, blank=True
+    )
     delivery_method = models.CharField(
-        "送达方式",
+        _("Delivery method"),
         max_length=12,
         choices=DeliveryMethod.choices,
         default=DeliveryMethod.PICKUP,
     )
-    delivery_address = models.CharField("邮寄地址", max_length=300, blank=True)
-    carrier = models.CharField("快递公司", max_length=60, blank=True)
-    tracking_number = models.CharField("快递单号", max_length=60, blank=True)
-    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    delivery_address = models.CharField(
+        _("Mailing address"), max_length=300, blank=True
+    )
+    carrier = models.CharField(_("Courier"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("Tracking number"), max_length=60, blank=True)
+    delivered_at = models.DateTimeField(_("Delivered at"), null=True, blank=True)
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = "办件"
-        verbose_name_plural = "办件"
+        verbose_name = _("Application")
+        verbose_name_plural = _("Applications")
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["status", "department"]),
@@ -188,7 +207,7 @@ class Application(models.Model):
                 | ~Q(status__in=["delivered", "closed"])
                 | Q(tracking_number__gt=""),
                 name="application_mail_has_tracking",
-                violation_error_message="邮寄送达须填写快递单号",
+                violation_error_message=_("Delivery by mail needs a tracking number"),
             ),
         ]
 
@@ -217,32 +236,37 @@ class ApplicationEvent(models.Model):
         Application, on_delete=models.CASCADE, related_name="events"
     )
     # Per application, 1, 2, 3 … : partners apply events in this order (issue 7).
-    sequence = models.PositiveIntegerField("序号")
-    verb = models.CharField("操作", max_length=30)
+    sequence = models.PositiveIntegerField(_("Sequence number"))
+    verb = models.CharField(_("Step"), max_length=30)
     from_status = models.CharField(
-        "原状态", max_length=20, choices=ApplicationStatus.choices, blank=True
+        _("Previous status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        blank=True,
     )
     to_status = models.CharField(
-        "新状态", max_length=20, choices=ApplicationStatus.choices
+        _("New status"), max_length=20, choices=ApplicationStatus.choices
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="操作人",
+        verbose_name=_("Performed by"),
     )
-    actor_name = models.CharField("操作人姓名", max_length=100, blank=True)
+    actor_name = models.CharField(
+        _("Name of the performer"), max_length=100, blank=True
+    )
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, verbose_name="操作地"
+        District, on_delete=models.PROTECT, verbose_name=_("District of the step")
     )
-    note = models.TextField("说明", blank=True)
-    data = models.JSONField("附加信息", default=dict, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField(_("Note"), blank=True)
+    data = models.JSONField(_("Additional data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "流转记录"
-        verbose_name_plural = "流转记录"
+        verbose_name = _("Timeline entry")
+        verbose_name_plural = _("Timeline entries")
         ordering = ["application", "sequence"]
         constraints = [
             models.UniqueConstraint(
@@ -258,13 +282,17 @@ class ApplicationEvent(models.Model):
         from services.choices import APPLICATION_TRANSITIONS
 
         if self.verb in APPLICATION_TRANSITIONS:
-            return APPLICATION_TRANSITIONS[self.verb].label
-        return {
-            "create": "收件",
-            "material": "上传材料",
-            "evaluate": "评价",
-            "receive": "接收异地受理的办件",
-        }.get(self.verb, self.verb)
+            return str(APPLICATION_TRANSITIONS[self.verb].label)
+        return str(EVENT_LABELS.get(self.verb, self.verb))
+
+
+# Steps that are not status transitions.
+EVENT_LABELS = {
+    "create": _("Intake"),
+    "material": _("Material uploaded"),
+    "evaluate": _("Rated"),
+    "receive": _("Received an application accepted elsewhere"),
+}
 
 
 def material_path(instance, filename: str) -> str:
@@ -284,32 +312,32 @@ class ApplicationMaterial(models.Model):
         null=True,
         blank=True,
         related_name="uploads",
-        verbose_name="对应材料要求",
+        verbose_name=_("Material requirement"),
     )
-    name = models.CharField("材料名称", max_length=200)
-    file = models.FileField("文件", upload_to=material_path, max_length=300)
-    content_type = models.CharField("文件类型", max_length=40)
-    size = models.PositiveBigIntegerField("大小（字节）")
+    name = models.CharField(_("Material name"), max_length=200)
+    file = models.FileField(_("File"), upload_to=material_path, max_length=300)
+    content_type = models.CharField(_("File type"), max_length=40)
+    size = models.PositiveBigIntegerField(_("Size (bytes)"))
     sha256 = models.CharField("SHA-256", max_length=64)
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=10,
         choices=MaterialStatus.choices,
         default=MaterialStatus.VALID,
     )
-    problem = models.CharField("补正意见", max_length=300, blank=True)
+    problem = models.CharField(_("Correction remarks"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="上传人",
+        verbose_name=_("Uploaded by"),
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("Uploaded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "办件材料"
-        verbose_name_plural = "办件材料"
+        verbose_name = _("Uploaded material")
+        verbose_name_plural = _("Uploaded materials")
         ordering = ["application", "id"]
 
     def __str__(self) -> str:
@@ -323,20 +351,20 @@ class ApplicationDocument(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="documents"
     )
-    kind = models.CharField("文书", max_length=12, choices=DocumentKind.choices)
+    kind = models.CharField(_("Document"), max_length=12, choices=DocumentKind.choices)
     sha256 = models.CharField("SHA-256", max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="出具人",
+        verbose_name=_("Issued by"),
     )
-    created_at = models.DateTimeField("出具时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Issued at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "办件文书"
-        verbose_name_plural = "办件文书"
+        verbose_name = _("Application document")
+        verbose_name_plural = _("Application documents")
         ordering = ["application", "id"]
 
     def __str__(self) -> str:
@@ -350,20 +378,22 @@ class Evaluation(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="evaluation"
     )
-    level = models.PositiveSmallIntegerField("评价", choices=EvaluationLevel.choices)
-    comment = models.TextField("评价内容", blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("Rating"), choices=EvaluationLevel.choices
+    )
+    comment = models.TextField(_("Evaluation comment"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="录入人",
+        verbose_name=_("Recorded by"),
     )
-    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Rated at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "好差评"
-        verbose_name_plural = "好差评"
+        verbose_name = _("Evaluation")
+        verbose_name_plural = _("Evaluations")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
@@ -387,34 +417,34 @@ class EvaluationFollowUp(models.Model):
         Evaluation, on_delete=models.CASCADE, related_name="follow_up"
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, verbose_name="责任部门"
+        Department, on_delete=models.PROTECT, verbose_name=_("Responsible department")
     )
-    due_date = models.DateField("整改期限")
-    due_provisional = models.BooleanField("期限待定", default=False)
+    due_date = models.DateField(_("Follow-up deadline"))
+    due_provisional = models.BooleanField(_("Deadline provisional"), default=False)
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=10,
         choices=FollowUpStatus.choices,
         default=FollowUpStatus.OPEN,
     )
     outcome = models.CharField(
-        "处理方式", max_length=10, choices=FollowUpOutcome.choices, blank=True
+        _("Outcome"), max_length=10, choices=FollowUpOutcome.choices, blank=True
     )
-    answer = models.TextField("回复内容", blank=True)
+    answer = models.TextField(_("Answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name="回复人",
+        verbose_name=_("Answered by"),
     )
-    answered_at = models.DateTimeField("回复时间", null=True, blank=True)
-    is_overdue = models.BooleanField("超期", default=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    answered_at = models.DateTimeField(_("Answered at"), null=True, blank=True)
+    is_overdue = models.BooleanField(_("Overdue"), default=False)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "差评整改"
-        verbose_name_plural = "差评整改"
+        verbose_name = _("Poor-rating follow-up")
+        verbose_name_plural = _("Poor-rating follow-ups")
         ordering = ["due_date", "id"]
         constraints = [
             models.CheckConstraint(
@@ -424,4 +454,4 @@ class EvaluationFollowUp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.evaluation} 整改"
+        return _("%(evaluation)s follow-up") % {"evaluation": self.evaluation}

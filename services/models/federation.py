@@ -9,51 +9,55 @@ import uuid as uuid_lib
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import District
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", "待投递"
-    DELIVERED = "delivered", "已投递"
-    DEAD = "dead", "投递失败（死信）"
+    PENDING = "pending", _("Awaiting delivery")
+    DELIVERED = "delivered", pgettext_lazy("outbox message", "Delivered")
+    DEAD = "dead", _("Failed (dead letter)")
 
 
 class OutboxMessage(models.Model):
     """A message for a partner district's API (跨域投递), with its delivery state."""
 
     uuid = models.UUIDField(
-        "消息标识", default=uuid_lib.uuid4, unique=True, editable=False
+        _("Message identifier"), default=uuid_lib.uuid4, unique=True, editable=False
     )
     destination = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
         related_name="outbox",
-        verbose_name="目的地区",
+        verbose_name=_("Destination district"),
     )
-    kind = models.CharField("消息类型", max_length=40)
+    kind = models.CharField(_("Message type"), max_length=40)
     # Messages of one aggregate (an application's uuid) are delivered in order.
-    aggregate_key = models.CharField("所属对象", max_length=64, db_index=True)
-    path = models.CharField("接口路径", max_length=200)
-    payload = models.JSONField("内容")
+    aggregate_key = models.CharField(_("Owning object"), max_length=64, db_index=True)
+    path = models.CharField(_("API path"), max_length=200)
+    payload = models.JSONField(_("Payload"))
     idempotency_key = models.UUIDField(
         "Idempotency-Key", default=uuid_lib.uuid4, unique=True
     )
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=10,
         choices=OutboxStatus.choices,
         default=OutboxStatus.PENDING,
     )
-    attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
-    next_attempt_at = models.DateTimeField("下次尝试时间", auto_now_add=True)
-    last_error = models.TextField("最近错误", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    delivered_at = models.DateTimeField("投递时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Attempts made"), default=0)
+    next_attempt_at = models.DateTimeField(_("Next attempt at"), auto_now_add=True)
+    last_error = models.TextField(_("Last error"), blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(
+        pgettext_lazy("outbox message", "Delivered at"), null=True, blank=True
+    )
 
     class Meta:
-        verbose_name = "跨域投递消息"
-        verbose_name_plural = "跨域投递消息"
+        verbose_name = _("Outbox message")
+        verbose_name_plural = _("Outbox messages")
         ordering = ["-id"]
         indexes = [
             models.Index(
@@ -70,12 +74,12 @@ class OutboxMessage(models.Model):
         return reverse("services:outbox-detail", args=[self.pk])
 
     def get_kind_display_text(self) -> str:
-        return MESSAGE_KIND_LABELS.get(self.kind, self.kind)
+        return str(MESSAGE_KIND_LABELS.get(self.kind, self.kind))
 
 
 MESSAGE_KIND_LABELS = {
-    "application.transfer": "办件转送",
-    "application.status": "办件状态回传",
+    "application.transfer": _("Application transfer"),
+    "application.status": _("Application status report"),
 }
 
 
@@ -85,15 +89,17 @@ class OutboxAttempt(models.Model):
     message = models.ForeignKey(
         OutboxMessage, on_delete=models.CASCADE, related_name="attempt_log"
     )
-    number = models.PositiveSmallIntegerField("次序")
-    started_at = models.DateTimeField("开始时间")
-    duration_ms = models.PositiveIntegerField("耗时（毫秒）")
-    status_code = models.PositiveSmallIntegerField("HTTP 状态码", null=True, blank=True)
-    error = models.TextField("错误", blank=True)
+    number = models.PositiveSmallIntegerField(_("Attempt number"))
+    started_at = models.DateTimeField(_("Started at"))
+    duration_ms = models.PositiveIntegerField(_("Duration (ms)"))
+    status_code = models.PositiveSmallIntegerField(
+        _("HTTP status code"), null=True, blank=True
+    )
+    error = models.TextField(_("Error"), blank=True)
 
     class Meta:
-        verbose_name = "投递尝试"
-        verbose_name_plural = "投递尝试"
+        verbose_name = _("Delivery attempt")
+        verbose_name_plural = _("Delivery attempts")
         ordering = ["message", "number"]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.api.authentication import is_partner
 from core.choices import Role
@@ -19,11 +21,19 @@ S = ApplicationStatus
 
 # What each role works on in "my queue" (待受理, 待审查, 待制证, 待送达/办结).
 QUEUES = {
-    "accept": ("待受理", [S.SUBMITTED, S.NEEDS_CORRECTION], Role.CLERK),
-    "review": ("待审查", [S.ACCEPTED, S.IN_REVIEW], Role.REVIEWER),
-    "certify": ("待制证", [S.APPROVED], Role.REVIEWER),
+    "accept": (
+        gettext_lazy("Awaiting acceptance"),
+        [S.SUBMITTED, S.NEEDS_CORRECTION],
+        Role.CLERK,
+    ),
+    "review": (
+        gettext_lazy("Awaiting review"),
+        [S.ACCEPTED, S.IN_REVIEW],
+        Role.REVIEWER,
+    ),
+    "certify": (gettext_lazy("Awaiting certificate"), [S.APPROVED], Role.REVIEWER),
     "deliver": (
-        "待送达/办结",
+        gettext_lazy("Awaiting delivery or closing"),
         [S.CERTIFICATE_ISSUED, S.DELIVERED, S.DENIED],
         Role.CLERK,
     ),
@@ -92,7 +102,7 @@ def application_get(*, user, pk) -> Application:
         .first()
     )
     if found is None:
-        raise NotFound("办件不存在")
+        raise NotFound(_("The application does not exist"))
     return found
 
 

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -37,7 +39,7 @@ class ApplicationQueueView(FilteredListView):
     template_name = "services/application_list.html"
     filterset_class = ApplicationFilterSet
     permission_required = "services.view_application"
-    heading = "我的待办"
+    heading = gettext_lazy("My queue")
 
     def get_queryset(self):
         return selectors.application_queue(
@@ -56,7 +58,7 @@ class ApplicationQueueView(FilteredListView):
 
 
 class ApplicationListView(ApplicationQueueView):
-    heading = "全部办件"
+    heading = gettext_lazy("All applications")
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user)
@@ -68,7 +70,7 @@ class ApplicationListView(ApplicationQueueView):
 
 
 class NearDueListView(ApplicationListView):
-    heading = "临期办件"
+    heading = gettext_lazy("Applications near due")
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user).filter(
@@ -77,7 +79,7 @@ class NearDueListView(ApplicationListView):
 
 
 class OverdueListView(ApplicationListView):
-    heading = "超期办件"
+    heading = gettext_lazy("Overdue applications")
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user).filter(
@@ -183,7 +185,11 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
         else:
             messages.success(
                 request,
-                f"已{APPLICATION_TRANSITIONS[verb].label}：{application.number}",
+                _("%(step)s done: %(number)s")
+                % {
+                    "step": APPLICATION_TRANSITIONS[verb].label,
+                    "number": application.number,
+                },
             )
         return redirect("services:application-detail", pk=pk)
 
@@ -196,7 +202,7 @@ class MaterialUploadView(LoginRequiredMixin, View):
         requirements = list(actions._requirements_for(application))
         form = MaterialForm(request.POST, request.FILES, requirements=requirements)
         if not form.is_valid():
-            messages.error(request, "请选择要上传的文件")
+            messages.error(request, _("Choose the file to upload"))
             return redirect("services:application-detail", pk=pk)
         requirement = next(
             (r for r in requirements if r.pk == form.cleaned_data.get("requirement")),
@@ -212,7 +218,7 @@ class MaterialUploadView(LoginRequiredMixin, View):
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, f"已上传：{material.name}")
+            messages.success(request, _("Uploaded: %(name)s") % {"name": material.name})
         return redirect("services:application-detail", pk=pk)
 
 
@@ -239,7 +245,7 @@ class EvaluationView(LoginRequiredMixin, View):
         form = EvaluationForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationFailed("请选择评价等级")
+                raise ValidationFailed(_("Choose a rating"))
             actions.evaluation_submit(
                 actor=request.user,
                 application=application,
@@ -249,7 +255,7 @@ class EvaluationView(LoginRequiredMixin, View):
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, "评价已记录")
+            messages.success(request, _("Rating recorded"))
         return redirect("services:application-detail", pk=pk)
 
 
@@ -285,7 +291,11 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, View):
                 if not error.errors:
                     form.add_error(None, error.message)
             else:
-                messages.success(request, f"已收件，办件编号 {application.number}")
+                messages.success(
+                    request,
+                    _("Taken in; the application number is %(number)s")
+                    % {"number": application.number},
+                )
                 return redirect(application.get_absolute_url())
         return render(request, self.template_name, {"form": form}, status=400)
 
@@ -316,14 +326,14 @@ class FollowUpAnswerView(LoginRequiredMixin, View):
         form = FollowUpForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationFailed("请选择处理方式并填写回复内容")
+                raise ValidationFailed(_("Choose an outcome and enter the answer"))
             actions.evaluation_followup_answer(
                 actor=request.user, follow_up=follow_up, **form.cleaned_data
             )
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, "整改回复已记录")
+            messages.success(request, _("Follow-up answer recorded"))
         return redirect(reverse("services:evaluation-followups"))
 
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -52,7 +53,7 @@ def readable_payload(payload, user):
     shown = {}
     for key, value in payload.items():
         if key == "content_base64":
-            shown[key] = f"（{len(value) * 3 // 4} 字节，略）"
+            shown[key] = _("(%(size)s bytes, left out)") % {"size": len(value) * 3 // 4}
         elif key == "id_number" and not can_see_sensitive(user):
             shown[key] = mask_id(value)
         elif key == "phone" and not can_see_sensitive(user):
@@ -72,5 +73,5 @@ class OutboxMessageRetryView(LoginRequiredMixin, PermissionRequiredMixin, View):
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, "已安排立即重新投递")
+            messages.success(request, _("Delivery will be retried at once"))
         return redirect(message.get_absolute_url())

@@ -2,23 +2,32 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy as _
 
 from services.outbox import deliver_due
 
 
 class Command(BaseCommand):
-    help = (
-        "投递发往合作地区的消息（事务性发件箱）。默认常驻运行；--once 只投递一轮（供 cron 与测试）。"
-        "可多进程同时运行。"
+    help = _(
+        "Deliver the messages to partner districts (transactional outbox). Runs "
+        "until stopped; --once delivers one round (for cron and tests). Several "
+        "processes may run at once."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--once", action="store_true", help="投递当前到期的消息后退出"
+            "--once",
+            action="store_true",
+            help=_("Deliver the messages now due, then exit"),
         )
-        parser.add_argument("--batch", type=int, default=50, help="每轮最多投递条数")
         parser.add_argument(
-            "--interval", type=float, default=2.0, help="空闲时轮询间隔（秒）"
+            "--batch", type=int, default=50, help=_("Most messages delivered per round")
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=2.0,
+            help=_("Polling interval when idle (seconds)"),
         )
 
     def handle(self, *args, once: bool, batch: int, interval: float, **options):

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ValidationFailed
 from core.models import District
@@ -6,21 +8,35 @@ from services.federation import partner_ping
 
 
 class Command(BaseCommand):
-    help = "用本区持有的对方密钥调用合作地区的 /api/v1/federation/ping/，检查地址与密钥是否可用。"
+    help = gettext_lazy(
+        "Call a partner district's /api/v1/federation/ping/ with the key we hold "
+        "for it, to check its address and key."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="合作地区的行政区划代码")
+        parser.add_argument(
+            "code",
+            help=gettext_lazy("The partner district's administrative division code"),
+        )
 
     def handle(self, *args, code: str, **options):
         district = District.objects.filter(code=code, kind="partner").first()
         if district is None:
-            raise CommandError(f"没有代码为 {code} 的合作地区")
+            raise CommandError(
+                _("There is no partner district with the code %(code)s")
+                % {"code": code}
+            )
         try:
             answer = partner_ping(district)
         except ValidationFailed as error:
             raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"{answer['district_name']}（{answer['district']}）在线，识别本区为 {answer['partner']}"
+                _("%(name)s (%(code)s) is online and knows us as %(partner)s")
+                % {
+                    "name": answer["district_name"],
+                    "code": answer["district"],
+                    "partner": answer["partner"],
+                }
             )
         )

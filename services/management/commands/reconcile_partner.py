@@ -1,6 +1,8 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ValidationFailed
 from core.models import District
@@ -8,18 +10,25 @@ from services.federation import reconcile
 
 
 class Command(BaseCommand):
-    help = (
-        "与合作地区对账：比较双方共有办件（对方没有、本区没有、状态不一致），"
-        "投递中的办件不计。有差异时退出码为 1。"
+    help = gettext_lazy(
+        "Reconcile with a partner district: compare the applications both share "
+        "(missing at the partner, missing here, status differs), leaving out those "
+        "in transit. Exits with 1 when there are differences."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="合作地区的行政区划代码")
+        parser.add_argument(
+            "code",
+            help=gettext_lazy("The partner district's administrative division code"),
+        )
 
     def handle(self, *args, code: str, **options):
         district = District.objects.filter(code=code, kind="partner").first()
         if district is None:
-            raise CommandError(f"没有代码为 {code} 的合作地区")
+            raise CommandError(
+                _("There is no partner district with the code %(code)s")
+                % {"code": code}
+            )
         try:
             differences, compared = reconcile(district)
         except ValidationFailed as error:
@@ -27,7 +36,15 @@ class Command(BaseCommand):
         for difference in differences:
             self.stdout.write(self.style.WARNING(difference.describe()))
         self.stdout.write(
-            f"与{district.name}对账：比较 {compared} 件，差异 {len(differences)}"
+            _(
+                "Reconciliation with %(district)s: %(compared)s compared, "
+                "%(differences)s differences"
+            )
+            % {
+                "district": district.name,
+                "compared": compared,
+                "differences": len(differences),
+            }
         )
         if differences:
             sys.exit(1)
