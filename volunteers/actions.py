@@ -16,7 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
@@ -46,6 +49,11 @@ from volunteers.models import (
 )
 
 
+def _join(items: Iterable[str]) -> str:
+    """A run-in list: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
 def _check(obj, exclude: Iterable[str] = ()) -> None:
     """Run the model's field and constraint validation; raise it as ValidationFailed."""
     try:
@@ -56,14 +64,17 @@ def _check(obj, exclude: Iterable[str] = ()) -> None:
                 (name if name != "__all__" else ""): messages
                 for name, messages in error.message_dict.items()
             },
-            "数据有误",
+            _("Invalid data"),
         ) from None
 
 
 def _set_fields(obj, fields: dict, allowed: Iterable[str]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ValidationFailed(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+        raise ValidationFailed(
+            _("Fields that cannot be changed: %(fields)s")
+            % {"fields": _join(sorted(unknown))}
+        )
     for name, value in fields.items():
         setattr(obj, name, value)
 
@@ -106,11 +117,13 @@ def categories_load() -> int:
     from volunteers.models import ServiceCategory
 
     existing = set(ServiceCategory.objects.values_list("code", flat=True))
-    missing = [
-        ServiceCategory(code=code, name=name)
-        for code, name in STANDARD_CATEGORIES
-        if code not in existing
-    ]
+    # Stored in the default language, as the data migration loaded them.
+    with translation.override(settings.LANGUAGE_CODE):
+        missing = [
+            ServiceCategory(code=code, name=str(name))
+            for code, name in STANDARD_CATEGORIES
+            if code not in existing
+        ]
     ServiceCategory.objects.bulk_create(missing)
     return len(missing)
 
@@ -178,7 +191,12 @@ TEAM_FIELDS = (
 def _check_team(team: Team) -> None:
     if team.kind == TeamKind.PARTY and team.branch_id is None:
         raise ValidationFailed.for_fields(
-            {"branch": "党员志愿服务队必须属于一个党支部"}, "数据有误"
+            {
+                "branch": _(
+                    "A party-member volunteer team must belong to a party branch."
+                )
+            },
+            _("Invalid data"),
         )
     for name in ("flag", "logo"):
         image = getattr(team, name)
@@ -239,14 +257,19 @@ def membership_add(
     A new 队长 becomes the team's leader.
     """
     if not team.active:
-        raise ValidationFailed.for_fields({"team": "该服务队已撤销，不能加入"})
+        raise ValidationFailed.for_fields(
+            {"team": _("This team has been dissolved and cannot be joined.")}
+        )
     joined_on = joined_on or timezone.localdate()
     Team.objects.select_for_update().filter(pk=team.pk).first()
     if Membership.objects.filter(
         team=team, volunteer=volunteer, left_on__isnull=True
     ).exists():
         raise ValidationFailed.for_fields(
-            {"volunteer": f"{volunteer.name}已是{team.name}的队员"}
+            {
+                "volunteer": _("%(volunteer)s is already a member of %(team)s.")
+                % {"volunteer": volunteer.name, "team": team.name}
+            }
         )
     membership = Membership(
         team=team, volunteer=volunteer, role=role, joined_on=joined_on
@@ -265,10 +288,12 @@ def membership_end(
 ) -> Membership:
     """A volunteer leaves a team: the membership is closed, never deleted."""
     if membership.left_on is not None:
-        raise IllegalTransition("该队员已离队")
+        raise IllegalTransition(_("This member has already left the team."))
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
-        raise ValidationFailed.for_fields({"left_on": "离队日期不能早于加入日期"})
+        raise ValidationFailed.for_fields(
+            {"left_on": _("The date left cannot be earlier than the date joined.")}
+        )
     membership.left_on = left_on
     membership.save(update_fields=["left_on"])
     team = membership.team
@@ -298,7 +323,7 @@ def plan_save(
     activities already refer to may be changed but not deleted.
     """
     errors: dict[str, list[str]] = {}
-    plan, _ = AnnualPlan.objects.select_for_update().get_or_create(
+    plan, _created = AnnualPlan.objects.select_for_update().get_or_create(
         team=team, year=year, defaults={"made_on": made_on or timezone.localdate()}
     )
     if made_on:
@@ -312,12 +337,14 @@ def plan_save(
         item_id = data.get("id")
         item = existing.get(item_id) if item_id else PlanItem(plan=plan)
         if item_id and item is None:
-            errors.setdefault(f"items[{index}]", []).append("计划活动不存在")
+            errors.setdefault(f"items[{index}]", []).append(
+                _("The planned activity does not exist.")
+            )
             continue
         if data.get("delete"):
             if item.pk and item.activities.exists():
                 errors.setdefault(f"items[{index}]", []).append(
-                    "已有活动对应此计划，不能删除"
+                    _("Activities refer to this plan item, so it cannot be deleted.")
                 )
             elif item.pk:
                 item.delete()
@@ -333,7 +360,7 @@ def plan_save(
             continue
         keep.append(item)
     if errors:
-        raise ValidationFailed.for_fields(errors, "年度计划有误")
+        raise ValidationFailed.for_fields(errors, _("The annual plan has errors."))
     for item in keep:
         item.save()
     return plan
@@ -360,19 +387,32 @@ def _check_activity(activity: Activity) -> None:
         and activity.ends_at
         and activity.ends_at <= activity.starts_at
     ):
-        raise ValidationFailed.for_fields({"ends_at": "结束时间必须晚于开始时间"})
+        raise ValidationFailed.for_fields(
+            {"ends_at": _("The end time must be later than the start time.")}
+        )
     item = activity.plan_item
     if item is not None:
         year = timezone.localtime(activity.starts_at).year
         if item.plan.team_id != activity.team_id or item.plan.year != year:
             raise ValidationFailed.for_fields(
-                {"plan_item": "对应计划必须是组织队伍本年度计划中的活动"}
+                {
+                    "plan_item": _(
+                        "The plan item must be an activity in the organising team's "
+                        "plan for the year."
+                    )
+                }
             )
     if activity.pk:
         longest = activity.participations.aggregate(m=Max("hours"))["m"] or Decimal("0")
         if longest > activity.duration_hours:
             raise ValidationFailed.for_fields(
-                {"ends_at": f"已登记的服务时长（最长{longest}小时）超过活动时长"}
+                {
+                    "ends_at": _(
+                        "Recorded service hours (up to %(hours)s hours) exceed the "
+                        "activity's duration."
+                    )
+                    % {"hours": longest}
+                }
             )
     _check(activity, exclude=["team", "category", "plan_item"])
 
@@ -426,16 +466,19 @@ def activity_transition(
     A cancelled activity may carry no service hours.
     """
     if verb not in ACTIVITY_TRANSITIONS:
-        raise ValidationFailed(f"未知操作：{verb}")
+        raise ValidationFailed(_("Unknown operation: %(verb)s") % {"verb": verb})
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     check_version(activity, expected_version)
     sources, target = ACTIVITY_TRANSITIONS[verb]
     if activity.status not in sources:
         raise IllegalTransition(
-            f"活动当前为“{activity.get_status_display()}”，不能执行此操作"
+            _("The activity is “%(status)s”; this operation is not allowed.")
+            % {"status": activity.get_status_display()}
         )
     if target == ActivityStatus.CANCELLED and activity.participations.exists():
-        raise IllegalTransition("已登记服务时长的活动不能取消")
+        raise IllegalTransition(
+            _("An activity with recorded service hours cannot be cancelled.")
+        )
     activity.status = target
     activity.version += 1
     activity.save(update_fields=["status", "version"])
@@ -459,7 +502,9 @@ def participations_record(
     """
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status == ActivityStatus.CANCELLED:
-        raise IllegalTransition("活动已取消，不能登记服务时长")
+        raise IllegalTransition(
+            _("The activity has been cancelled; service hours cannot be recorded.")
+        )
     limit = activity.duration_hours
     errors: dict[str, list[str]] = {}
     seen: dict[int, int] = {}
@@ -467,29 +512,37 @@ def participations_record(
     for index, row in enumerate(rows):
         volunteer = row.get("volunteer")
         if volunteer is None:
-            errors.setdefault(f"rows[{index}].volunteer", []).append("请选择志愿者")
+            errors.setdefault(f"rows[{index}].volunteer", []).append(
+                _("Please choose a volunteer.")
+            )
             continue
         if volunteer.pk in seen:
             errors.setdefault(f"rows[{index}].volunteer", []).append(
-                f"{volunteer.name}重复（与第{seen[volunteer.pk] + 1}行）"
+                _("%(volunteer)s appears twice (see row %(row)s).")
+                % {"volunteer": volunteer.name, "row": seen[volunteer.pk] + 1}
             )
             continue
         seen[volunteer.pk] = index
         try:
             hours = Decimal(str(row.get("hours"))).quantize(Decimal("0.1"))
         except (InvalidOperation, TypeError, ValueError):
-            errors.setdefault(f"rows[{index}].hours", []).append("服务时长应为数字")
+            errors.setdefault(f"rows[{index}].hours", []).append(
+                _("Service hours must be a number.")
+            )
             continue
         if hours <= 0:
-            errors.setdefault(f"rows[{index}].hours", []).append("服务时长必须大于0")
+            errors.setdefault(f"rows[{index}].hours", []).append(
+                _("Service hours must be more than 0.")
+            )
         elif hours > limit:
             errors.setdefault(f"rows[{index}].hours", []).append(
-                f"服务时长{hours}小时超过活动时长{limit}小时"
+                _("%(hours)s service hours exceed the activity's %(limit)s hours.")
+                % {"hours": hours, "limit": limit}
             )
         else:
             clean_rows.append((volunteer, hours, row.get("note", "") or ""))
     if errors:
-        raise ValidationFailed.for_fields(errors, "服务时长有误")
+        raise ValidationFailed.for_fields(errors, _("The service hours have errors."))
     remove_ids = [v.pk for v in remove]
     if remove_ids:
         activity.participations.filter(volunteer_id__in=remove_ids).delete()
@@ -510,7 +563,9 @@ def participations_record(
                 participation.save()
                 saved.append(participation)
     except IntegrityError as error:  # the database's own hours rule
-        raise ValidationFailed(f"服务时长不符合规则：{error}") from None
+        raise ValidationFailed(
+            _("The service hours break a rule: %(error)s") % {"error": error}
+        ) from None
     if saved and activity.status == ActivityStatus.PLANNED:
         activity.status = ActivityStatus.HELD
         activity.version += 1
@@ -552,7 +607,9 @@ def donation_record(*, actor, **fields) -> Donation:
     if donation.activity is not None and donation.team_id is None:
         donation.team = donation.activity.team
     if donation.team_id is None:
-        raise ValidationFailed.for_fields({"team": "请选择接收队伍"})
+        raise ValidationFailed.for_fields(
+            {"team": _("Please choose the receiving team.")}
+        )
     _check(donation, exclude=["team", "activity"])
     donation.save()
     return donation
@@ -569,7 +626,8 @@ def default_issuer(actor) -> str:
     if found:
         return found.name
     local = District.objects.filter(kind="local").first()
-    return f"{local.name if local else ''}党群工作部"
+    # The fallback issuer is the district's own department name, not interface text.
+    return f"{local.name if local else ''}党群工作部"  # i18n: data
 
 
 @transaction.atomic
@@ -590,56 +648,85 @@ def certificate_issue(
     from volunteers.selectors import volunteer_service
 
     if period_end < period_start:
-        raise ValidationFailed.for_fields({"period_end": "服务期间止不能早于起"})
+        raise ValidationFailed.for_fields(
+            {
+                "period_end": _(
+                    "The end of the service period cannot be earlier than its start."
+                )
+            }
+        )
     today = timezone.localdate()
     if period_start > today:
-        raise ValidationFailed.for_fields({"period_start": "服务期间不能在将来"})
+        raise ValidationFailed.for_fields(
+            {"period_start": _("The service period cannot be in the future.")}
+        )
     service = list(volunteer_service(volunteer, period_start, period_end))
     if not service:
         raise ValidationFailed.for_fields(
-            {"period_start": "该期间内没有已登记的服务时长"}
+            {"period_start": _("No service hours are recorded in this period.")}
         )
     hours = sum((p.hours for p in service), Decimal("0"))
     categories = []
     for p in service:
-        if p.activity.category.name not in categories:
-            categories.append(p.activity.category.name)
-    content = "、".join(categories)
+        if p.activity.category.label not in categories:
+            categories.append(p.activity.category.label)
+    content = _join(categories)
     issuer = issuer or default_issuer(actor)
     year = today.year
     sequence = next_number(f"volunteer-certificate:{year}")
-    serial = f"{settings_prefix()}〔{year}〕第{sequence:04d}号"
-
-    def fmt(d: datetime.date) -> str:
-        return f"{d.year}年{d.month}月{d.day}日"
+    # The serial is a document number (济经志证〔2021〕第0001号), the same in any language.
+    serial = f"{settings_prefix()}〔{year}〕第{sequence:04d}号"  # i18n: data
+    # 2021年7月1日 in Chinese, the reader's own form in other languages.
+    start, end = date_format(period_start), date_format(period_end)
+    masked = mask_id(volunteer.id_number)
 
     document = Document(
-        title="志愿服务证明",
+        title=_("Service-hours certificate"),
         number=serial,
         issuer=issuer,
         date=today,
     )
     document.paragraph(
-        f"兹证明 {volunteer.name}（身份证号 {mask_id(volunteer.id_number)}）"
-        f"于{fmt(period_start)}至{fmt(period_end)}期间参加志愿服务"
-        f"{len(service)}次，累计服务时长{hours}小时，服务内容为{content}。"
+        ngettext(
+            "This is to certify that %(name)s (ID number %(id_number)s) took part "
+            "in volunteer service %(count)s time from %(start)s to %(end)s, with "
+            "%(hours)s hours of service in all; the service consisted of "
+            "%(content)s.",
+            "This is to certify that %(name)s (ID number %(id_number)s) took part "
+            "in volunteer service %(count)s times from %(start)s to %(end)s, with "
+            "%(hours)s hours of service in all; the service consisted of "
+            "%(content)s.",
+            len(service),
+        )
+        % {
+            "name": volunteer.name,
+            "id_number": masked,
+            "count": len(service),
+            "start": start,
+            "end": end,
+            "hours": hours,
+            "content": content,
+        }
     )
     document.fields(
         [
-            ("姓名", volunteer.name),
-            ("证件类型", "居民身份证"),
-            ("证件号码", mask_id(volunteer.id_number)),
-            ("志愿者编号", volunteer.number),
-            ("服务期间", f"{fmt(period_start)}至{fmt(period_end)}"),
-            ("服务时长", f"{hours}小时"),
-            ("服务内容", content),
-            ("出具单位", issuer),
-            ("经办人", chinese_name(actor)),
+            (_("Full name"), volunteer.name),
+            (_("ID type"), _("Resident identity card")),
+            (_("ID document number"), masked),
+            (_("Volunteer number"), volunteer.number),
+            (
+                _("Service period"),
+                _("From %(start)s to %(end)s") % {"start": start, "end": end},
+            ),
+            (_("Service hours"), _("%(hours)s hours") % {"hours": hours}),
+            (_("Service content"), content),
+            (_("Issuing body"), issuer),
+            (_("Handling officer"), chinese_name(actor)),
         ]
     )
-    document.heading("服务记录")
+    document.heading(_("Service record"))
     document.table(
-        ["日期", "活动", "组织队伍", "时长（小时）"],
+        [_("Date"), _("Activity"), _("Organising team"), _("Duration (hours)")],
         [
             [
                 timezone.localtime(p.activity.starts_at).strftime("%Y-%m-%d"),
@@ -650,7 +737,7 @@ def certificate_issue(
             for p in service
         ],
     )
-    document.paragraph("特此证明。")
+    document.paragraph(_("This is hereby certified."))
     rendered = render(document)
     certificate = Certificate(
         serial=serial,
@@ -685,11 +772,14 @@ def chinese_name(user) -> str:
 
 def settings_prefix() -> str:
     """The word before 〔year〕 in certificate serials (济经志证 by default)."""
-    return getattr(settings, "VOLUNTEER_CERTIFICATE_PREFIX", "济经志证")
+    return getattr(settings, "VOLUNTEER_CERTIFICATE_PREFIX", "济经志证")  # i18n: data
 
 
 # --- imports (xlsx/csv) ---------------------------------------------------------
 
+# The record layouts' column headers (English code or the Chinese label) and the
+# values found in the files are data: a file made in any language imports again.
+# i18n: data
 VOLUNTEER_COLUMNS = {
     "name": "name",
     "姓名": "name",
@@ -706,6 +796,7 @@ VOLUNTEER_COLUMNS = {
     "interests": "interests",
     "兴趣爱好": "interests",
 }
+# i18n: data
 MEMBERSHIP_COLUMNS = {
     "id_number": "id_number",
     "身份证号": "id_number",
@@ -718,8 +809,8 @@ MEMBERSHIP_COLUMNS = {
     "left_on": "left_on",
     "离队日期": "left_on",
 }
-YES = {"是", "党员", "中共党员", "1", "true", "yes", "y"}
-NO = {"否", "群众", "0", "false", "no", "n", ""}
+YES = {"是", "党员", "中共党员", "1", "true", "yes", "y"}  # i18n: data
+NO = {"否", "群众", "0", "false", "no", "n", ""}  # i18n: data
 
 
 def _parse_date(text: str) -> datetime.date:
@@ -743,24 +834,41 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
         name = row.get("name").strip()
         number = row.get("id_number").strip().upper()
         if not name:
-            errors.add(row.number, "姓名", "不能为空")
+            errors.add(row.number, _("Full name"), _("Cannot be empty."))
         try:
             from core.validators import validate_id_number
 
             validate_id_number(number)
         except ValidationError as error:
-            errors.add(row.number, "身份证号", "；".join(error.messages))
+            errors.add(
+                row.number,
+                _("ID number"),
+                pgettext("message separator", "; ").join(error.messages),
+            )
         else:
             if number in seen:
-                errors.add(row.number, "身份证号", f"与第{seen[number]}行重复")
+                errors.add(
+                    row.number,
+                    _("ID number"),
+                    _("Duplicates row %(row)s.") % {"row": seen[number]},
+                )
             seen.setdefault(number, row.number)
         party_text = row.get("is_party_member").strip().lower()
         if party_text not in YES | NO:
-            errors.add(row.number, "是否党员", f"无法识别“{party_text}”（应为是/否）")
+            errors.add(
+                row.number,
+                _("Party member (yes/no)"),
+                _("Cannot recognise “%(value)s” (should be yes/no).")
+                % {"value": party_text},
+            )
         branch_name = row.get("branch").strip()
         branch = branches.get(branch_name) if branch_name else None
         if branch_name and branch is None:
-            errors.add(row.number, "所属党支部", f"党支部“{branch_name}”不存在")
+            errors.add(
+                row.number,
+                _("Affiliated party branch"),
+                _("Party branch “%(name)s” does not exist.") % {"name": branch_name},
+            )
         parsed.append(
             {
                 "name": name,
@@ -772,7 +880,7 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
                 "interests": row.get("interests").strip(),
             }
         )
-    errors.raise_if_any("志愿者名单")
+    errors.raise_if_any(_("Volunteer list"))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     existing = {
         v.id_number: v
@@ -798,9 +906,22 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
     return counts
 
 
-ROLE_WORDS = {label: code for code, label in MemberRole.choices} | {
-    code: code for code in MemberRole.values
+# The role words found in membership files (the labels as staff type them).
+# i18n: data
+ROLE_WORDS = {
+    "队长": MemberRole.LEADER,
+    "副队长": MemberRole.DEPUTY,
+    "队员": MemberRole.MEMBER,
 }
+
+
+def _role_words() -> dict[str, str]:
+    """Role words a file may carry: the codes, the Chinese words, the reader's labels."""
+    return (
+        {code: code for code in MemberRole.values}
+        | {str(label): code for code, label in MemberRole.choices}
+        | ROLE_WORDS
+    )
 
 
 def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
@@ -818,41 +939,72 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
     volunteers = {
         v.id_number: v for v in Volunteer.objects.filter(id_number__in=numbers)
     }
+    role_words = _role_words()
     seen: dict[tuple, int] = {}
     parsed = []
     for row in rows:
         number = row.get("id_number").strip().upper()
         volunteer = volunteers.get(number)
         if volunteer is None:
-            errors.add(row.number, "身份证号", f"志愿者“{number}”未登记")
+            errors.add(
+                row.number,
+                _("ID number"),
+                _("Volunteer “%(number)s” is not registered.") % {"number": number},
+            )
         team_name = row.get("team").strip()
         team = teams.get(team_name)
         if team is None:
-            errors.add(row.number, "服务队", f"服务队“{team_name}”不存在")
-        role_text = row.get("role").strip() or "队员"
-        role = ROLE_WORDS.get(role_text)
+            errors.add(
+                row.number,
+                _("Team"),
+                _("Team “%(name)s” does not exist.") % {"name": team_name},
+            )
+        role_text = row.get("role").strip() or MemberRole.MEMBER
+        role = role_words.get(role_text)
         if role is None:
             errors.add(
-                row.number, "职务", f"无法识别“{role_text}”（应为队长/副队长/队员）"
+                row.number,
+                _("Position"),
+                _(
+                    "Cannot recognise “%(value)s” (should be team leader, deputy "
+                    "team leader or team member)."
+                )
+                % {"value": role_text},
             )
         joined_on = left_on = None
         try:
             joined_on = _parse_date(row.get("joined_on"))
         except ValueError:
-            errors.add(row.number, "加入日期", "日期格式应为 YYYY-MM-DD")
+            errors.add(
+                row.number,
+                _("Date joined"),
+                _("The date must be written as YYYY-MM-DD."),
+            )
         if row.get("left_on").strip():
             try:
                 left_on = _parse_date(row.get("left_on"))
             except ValueError:
-                errors.add(row.number, "离队日期", "日期格式应为 YYYY-MM-DD")
+                errors.add(
+                    row.number,
+                    _("Date left"),
+                    _("The date must be written as YYYY-MM-DD."),
+                )
         if joined_on and left_on and left_on < joined_on:
-            errors.add(row.number, "离队日期", "不能早于加入日期")
+            errors.add(
+                row.number,
+                _("Date left"),
+                _("Cannot be earlier than the date joined."),
+            )
         key = (number, team_name)
         if key in seen:
-            errors.add(row.number, "身份证号", f"与第{seen[key]}行是同一队员")
+            errors.add(
+                row.number,
+                _("ID number"),
+                _("Same member as row %(row)s.") % {"row": seen[key]},
+            )
         seen.setdefault(key, row.number)
         parsed.append((volunteer, team, role, joined_on, left_on))
-    errors.raise_if_any("队员名单")
+    errors.raise_if_any(_("Team member list"))
     counts = {"created": 0, "ended": 0, "unchanged": 0}
     with transaction.atomic():
         for volunteer, team, role, joined_on, left_on in parsed:

@@ -1,35 +1,36 @@
 """Kinds and statuses of the volunteer register, and the activity transition table."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Sector(models.TextChoices):
     """The field a party branch (党支部) works in."""
 
-    ORGAN = "organ", "机关"
-    RURAL = "rural", "农村"
-    COMMUNITY = "community", "社区"
-    HEALTH = "health", "卫生"
-    WINDOW = "window", "窗口"
-    ENTERPRISE = "enterprise", "企业"
-    SCHOOL = "school", "学校"
+    ORGAN = "organ", _("Government")
+    RURAL = "rural", _("Rural")
+    COMMUNITY = "community", _("Community")
+    HEALTH = "health", _("Health")
+    WINDOW = "window", _("Service window")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    SCHOOL = "school", _("School")
 
 
 class TeamKind(models.TextChoices):
-    PARTY = "party", "党员志愿服务队"
-    SOCIAL = "social", "社会志愿组织"
+    PARTY = "party", _("Party-member volunteer team")
+    SOCIAL = "social", _("Social volunteer organisation")
 
 
 class MemberRole(models.TextChoices):
-    LEADER = "leader", "队长"
-    DEPUTY = "deputy", "副队长"
-    MEMBER = "member", "队员"
+    LEADER = "leader", _("Team leader")
+    DEPUTY = "deputy", _("Deputy team leader")
+    MEMBER = "member", _("Team member")
 
 
 class ActivityStatus(models.TextChoices):
-    PLANNED = "planned", "待开展"
-    HELD = "held", "已开展"
-    CANCELLED = "cancelled", "已取消"
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # The only status changes an activity may make: verb → (from states, to state).
@@ -42,17 +43,19 @@ ACTIVITY_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 # The party-member team rule (每个服务队至少由5名以上党员组成).
 MIN_PARTY_MEMBERS = 5
 
-# Standard service categories (code, name); a data migration loads them.
+# Standard service categories (code, name). A data migration loaded them in Chinese;
+# ``categories_load`` stores the names in the default language, and pages show the
+# name in the reader's language (``ServiceCategory.label``).
 STANDARD_CATEGORIES = [
-    ("labour", "义务劳动"),
-    ("mediation", "矛盾调解"),
-    ("burn_patrol", "禁烧巡查"),
-    ("policy", "政策宣讲"),
-    ("culture", "文化宣传"),
-    ("clinic", "义诊"),
-    ("vaccination", "疫苗接种"),
-    ("traffic", "交通安全宣传"),
-    ("rescue", "应急救援"),
-    ("environment", "环境卫生整治"),
-    ("gov_service", "政务帮办代办"),
+    ("labour", _("Voluntary labour")),
+    ("mediation", _("Dispute mediation")),
+    ("burn_patrol", _("Burning-ban patrol")),
+    ("policy", _("Policy briefings")),
+    ("culture", _("Cultural outreach")),
+    ("clinic", _("Free clinic")),
+    ("vaccination", _("Vaccination")),
+    ("traffic", _("Traffic safety outreach")),
+    ("rescue", _("Emergency rescue")),
+    ("environment", _("Sanitation clean-up")),
+    ("gov_service", _("Help with government services")),
 ]

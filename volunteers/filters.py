@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import yes_no_widget
 from volunteers.choices import ActivityStatus, MemberRole, Sector, TeamKind
@@ -23,9 +24,9 @@ from volunteers.selectors import current_memberships
 
 class PartyBranchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="搜索"
+        field_name="name", lookup_expr="icontains", label=_("Search by name")
     )
-    sector = django_filters.ChoiceFilter(choices=Sector.choices, label="领域")
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
 
     class Meta:
         model = PartyBranch
@@ -34,7 +35,7 @@ class PartyBranchFilterSet(django_filters.FilterSet):
 
 class ServiceCategoryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="搜索"
+        field_name="name", lookup_expr="icontains", label=_("Search by name")
     )
 
     class Meta:
@@ -44,7 +45,7 @@ class ServiceCategoryFilterSet(django_filters.FilterSet):
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="搜索"
+        field_name="name", lookup_expr="icontains", label=_("Search by name")
     )
 
     class Meta:
@@ -54,18 +55,18 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
 class TeamFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="队名"
+        field_name="name", lookup_expr="icontains", label=_("Team name")
     )
-    kind = django_filters.ChoiceFilter(choices=TeamKind.choices, label="类型")
+    kind = django_filters.ChoiceFilter(choices=TeamKind.choices, label=_("Team type"))
     branch = django_filters.ModelChoiceFilter(
-        queryset=PartyBranch.objects.all(), label="党支部"
+        queryset=PartyBranch.objects.all(), label=_("Party branch")
     )
     category = django_filters.ModelChoiceFilter(
         field_name="categories",
         queryset=ServiceCategory.objects.all(),
-        label="服务类别",
+        label=_("Service category"),
     )
-    active = django_filters.BooleanFilter(label="有效", widget=yes_no_widget())
+    active = django_filters.BooleanFilter(label=_("Active"), widget=yes_no_widget())
 
     class Meta:
         model = Team
@@ -73,12 +74,14 @@ class TeamFilterSet(django_filters.FilterSet):
 
 
 class VolunteerFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="姓名或身份证号")
-    is_party_member = django_filters.BooleanFilter(label="党员", widget=yes_no_widget())
-    branch = django_filters.ModelChoiceFilter(
-        queryset=PartyBranch.objects.all(), label="党支部"
+    q = django_filters.CharFilter(method="search", label=_("Name or ID number"))
+    is_party_member = django_filters.BooleanFilter(
+        label=_("Party member"), widget=yes_no_widget()
     )
-    team = django_filters.NumberFilter(method="in_team", label="服务队（编号）")
+    branch = django_filters.ModelChoiceFilter(
+        queryset=PartyBranch.objects.all(), label=_("Party branch")
+    )
+    team = django_filters.NumberFilter(method="in_team", label=_("Team (ID)"))
 
     class Meta:
         model = Volunteer
@@ -97,11 +100,14 @@ class VolunteerFilterSet(django_filters.FilterSet):
 
 
 class MembershipFilterSet(django_filters.FilterSet):
-    team = django_filters.NumberFilter(label="服务队")
-    volunteer = django_filters.NumberFilter(label="志愿者")
-    role = django_filters.ChoiceFilter(choices=MemberRole.choices, label="职务")
+    team = django_filters.NumberFilter(label=_("Team"))
+    volunteer = django_filters.NumberFilter(label=_("Volunteer"))
+    role = django_filters.ChoiceFilter(choices=MemberRole.choices, label=_("Position"))
     current = django_filters.BooleanFilter(
-        field_name="left_on", lookup_expr="isnull", label="在队", widget=yes_no_widget()
+        field_name="left_on",
+        lookup_expr="isnull",
+        label=_("Current member"),
+        widget=yes_no_widget(),
     )
 
     class Meta:
@@ -110,8 +116,8 @@ class MembershipFilterSet(django_filters.FilterSet):
 
 
 class AnnualPlanFilterSet(django_filters.FilterSet):
-    team = django_filters.NumberFilter(label="服务队")
-    year = django_filters.NumberFilter(label="年度")
+    team = django_filters.NumberFilter(label=_("Team"))
+    year = django_filters.NumberFilter(label=_("Year"))
 
     class Meta:
         model = AnnualPlan
@@ -120,25 +126,31 @@ class AnnualPlanFilterSet(django_filters.FilterSet):
 
 class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="title", lookup_expr="icontains", label="活动名称"
+        field_name="title", lookup_expr="icontains", label=_("Activity name")
     )
-    team = django_filters.NumberFilter(method="by_team", label="服务队（含协办）")
+    team = django_filters.NumberFilter(
+        method="by_team", label=_("Team (including co-organised)")
+    )
     branch = django_filters.ModelChoiceFilter(
-        field_name="team__branch", queryset=PartyBranch.objects.all(), label="党支部"
+        field_name="team__branch",
+        queryset=PartyBranch.objects.all(),
+        label=_("Party branch"),
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=ServiceCategory.objects.all(), label="服务类别"
+        queryset=ServiceCategory.objects.all(), label=_("Service category")
     )
-    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label="状态")
+    status = django_filters.ChoiceFilter(
+        choices=ActivityStatus.choices, label=_("Status")
+    )
     planned = django_filters.BooleanFilter(
         field_name="plan_item",
         lookup_expr="isnull",
         exclude=True,
-        label="按计划",
+        label=_("In the plan"),
         widget=yes_no_widget(),
     )
     starts_at = django_filters.DateFromToRangeFilter(
-        field_name="starts_at__date", label="开始日期"
+        field_name="starts_at__date", label=_("Start date")
     )
 
     class Meta:
@@ -150,8 +162,8 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 class ParticipationFilterSet(django_filters.FilterSet):
-    activity = django_filters.NumberFilter(label="活动")
-    volunteer = django_filters.NumberFilter(label="志愿者")
+    activity = django_filters.NumberFilter(label=_("Activity"))
+    volunteer = django_filters.NumberFilter(label=_("Volunteer"))
 
     class Meta:
         model = Participation
@@ -159,10 +171,10 @@ class ParticipationFilterSet(django_filters.FilterSet):
 
 
 class DonationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="捐赠方或物资")
-    team = django_filters.NumberFilter(label="接收队伍")
-    activity = django_filters.NumberFilter(label="活动")
-    received_on = django_filters.DateFromToRangeFilter(label="接收日期")
+    q = django_filters.CharFilter(method="search", label=_("Donor or goods"))
+    team = django_filters.NumberFilter(label=_("Receiving team"))
+    activity = django_filters.NumberFilter(label=_("Activity"))
+    received_on = django_filters.DateFromToRangeFilter(label=_("Date received"))
 
     class Meta:
         model = Donation
@@ -173,9 +185,11 @@ class DonationFilterSet(django_filters.FilterSet):
 
 
 class CertificateFilterSet(django_filters.FilterSet):
-    volunteer = django_filters.NumberFilter(label="志愿者")
-    year = django_filters.NumberFilter(label="年度")
-    serial = django_filters.CharFilter(lookup_expr="icontains", label="编号")
+    volunteer = django_filters.NumberFilter(label=_("Volunteer"))
+    year = django_filters.NumberFilter(label=_("Year"))
+    serial = django_filters.CharFilter(
+        lookup_expr="icontains", label=_("Serial number")
+    )
 
     class Meta:
         model = Certificate

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from volunteers.choices import MemberRole
 from volunteers.models import (
@@ -71,43 +73,56 @@ class VolunteerForm(forms.ModelForm):
 
 
 class MembershipForm(forms.Form):
-    volunteer = forms.CharField(label="志愿者（身份证号或志愿者编号）", max_length=18)
-    role = forms.ChoiceField(label="职务", choices=MemberRole.choices)
+    volunteer = forms.CharField(
+        label=_("Volunteer (ID number or volunteer number)"), max_length=18
+    )
+    role = forms.ChoiceField(label=_("Position"), choices=MemberRole.choices)
     joined_on = forms.DateField(
-        label="加入日期", widget=DATE, initial=timezone.localdate
+        label=_("Date joined"), widget=DATE, initial=timezone.localdate
     )
 
     def clean_volunteer(self):
         volunteer = find_volunteer(self.cleaned_data["volunteer"])
         if volunteer is None:
-            raise forms.ValidationError("未找到该志愿者，请先登记志愿者")
+            raise forms.ValidationError(
+                _("Volunteer not found; please register the volunteer first.")
+            )
         return volunteer
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label="离队日期", widget=DATE, initial=timezone.localdate)
+    left_on = forms.DateField(
+        label=_("Date left"), widget=DATE, initial=timezone.localdate
+    )
 
 
 class PlanForm(forms.Form):
-    made_on = forms.DateField(label="制定日期", widget=DATE, required=False)
+    made_on = forms.DateField(label=_("Date made"), widget=DATE, required=False)
     note = forms.CharField(
-        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Plan notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def month_choices() -> list[tuple]:
+    """1月 … 12月, in the language of the page being drawn."""
+    return [("", "—")] + [
+        (m, gettext("Month %(month)s") % {"month": m}) for m in range(1, 13)
+    ]
 
 
 class PlanItemForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     month = forms.TypedChoiceField(
-        label="月份",
+        label=_("Month"),
         coerce=int,
-        choices=[("", "—")] + [(m, f"{m}月") for m in range(1, 13)],
+        choices=month_choices,
     )
     category = forms.ModelChoiceField(
-        label="服务类别", queryset=ServiceCategory.objects.all()
+        label=_("Service category"), queryset=ServiceCategory.objects.all()
     )
-    title = forms.CharField(label="活动内容", max_length=200)
+    title = forms.CharField(label=_("Activity content"), max_length=200)
     expected_participants = forms.IntegerField(
-        label="预计人数", min_value=0, required=False, initial=0
+        label=_("Expected headcount"), min_value=0, required=False, initial=0
     )
 
 
@@ -116,13 +131,15 @@ PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=0, can_delete=True)
 
 class ActivityForm(forms.ModelForm):
     co_organisations = forms.ModelMultipleChoiceField(
-        label="协办组织",
+        label=_("Co-organising organisations"),
         queryset=Organisation.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     co_teams = forms.ModelMultipleChoiceField(
-        label="协办队伍", queryset=Team.objects.filter(active=True), required=False
+        label=_("Co-organising teams"),
+        queryset=Team.objects.filter(active=True),
+        required=False,
     )
 
     class Meta:
@@ -152,9 +169,10 @@ class ActivityForm(forms.ModelForm):
             plan__team=team
         ).select_related("plan")
         self.fields["plan_item"].label_from_instance = lambda item: (
-            f"{item.plan.year}年{item.month}月 {item.title}"
+            gettext("Month %(month)s of %(year)s: %(title)s")
+            % {"year": item.plan.year, "month": item.month, "title": item.title}
         )
-        self.fields["plan_item"].empty_label = "计划外活动"
+        self.fields["plan_item"].empty_label = _("Unplanned activity")
         self.fields["co_teams"].queryset = Team.objects.filter(active=True).exclude(
             pk=team.pk
         )
@@ -164,13 +182,13 @@ class ActivityForm(forms.ModelForm):
 
 class HoursRowForm(forms.Form):
     volunteer = forms.CharField(
-        label="身份证号或志愿者编号", max_length=18, required=False
+        label=_("ID number or volunteer number"), max_length=18, required=False
     )
     hours = forms.DecimalField(
-        label="时长（小时）", max_digits=5, decimal_places=1, required=False
+        label=_("Duration (hours)"), max_digits=5, decimal_places=1, required=False
     )
-    note = forms.CharField(label="备注", max_length=200, required=False)
-    remove = forms.BooleanField(label="删除", required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    remove = forms.BooleanField(label=_("Delete"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -178,13 +196,13 @@ class HoursRowForm(forms.Form):
         data["volunteer_obj"] = None
         if not text:
             if data.get("hours") is not None:
-                self.add_error("volunteer", "请填写志愿者")
+                self.add_error("volunteer", _("Please enter the volunteer."))
             return data
         volunteer = find_volunteer(text)
         if volunteer is None:
-            self.add_error("volunteer", "未找到该志愿者")
+            self.add_error("volunteer", _("Volunteer not found."))
         elif data.get("hours") is None and not data.get("remove"):
-            self.add_error("hours", "请填写服务时长")
+            self.add_error("hours", _("Please enter the service hours."))
         data["volunteer_obj"] = volunteer
         return data
 
@@ -202,18 +220,21 @@ class DonationForm(forms.ModelForm):
 
 class PhotoForm(forms.Form):
     image = forms.ImageField(
-        label="照片", widget=forms.ClearableFileInput(attrs=IMAGE_ACCEPT)
+        label=_("Photo"), widget=forms.ClearableFileInput(attrs=IMAGE_ACCEPT)
     )
-    caption = forms.CharField(label="说明", max_length=200, required=False)
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class CertificateForm(forms.Form):
-    period_start = forms.DateField(label="服务期间起", widget=DATE)
-    period_end = forms.DateField(label="服务期间止", widget=DATE)
+    period_start = forms.DateField(label=_("Service period from"), widget=DATE)
+    period_end = forms.DateField(label=_("Service period to"), widget=DATE)
     issuer = forms.CharField(
-        label="出具单位", max_length=120, required=False, help_text="留空为本部门"
+        label=_("Issuing body"),
+        max_length=120,
+        required=False,
+        help_text=_("Leave blank for your own department"),
     )
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

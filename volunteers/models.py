@@ -21,10 +21,18 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.audit import audited
 from core.validators import validate_id_number
-from volunteers.choices import ActivityStatus, MemberRole, Sector, TeamKind
+from volunteers.choices import (
+    STANDARD_CATEGORIES,
+    ActivityStatus,
+    MemberRole,
+    Sector,
+    TeamKind,
+)
 
 IMAGE_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 IMAGE_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -40,7 +48,9 @@ def validate_image_upload(file) -> None:
     limit = image_max_bytes()
     if size > limit:
         raise ValidationError(
-            f"图片不能超过 {limit // (1024 * 1024)} MB", code="file_too_large"
+            _("Images may not be larger than %(size)s MB."),
+            code="file_too_large",
+            params={"size": limit // (1024 * 1024)},
         )
     from PIL import Image, UnidentifiedImageError
 
@@ -53,10 +63,12 @@ def validate_image_upload(file) -> None:
         if position is not None:
             file.seek(position)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError("文件不是有效的图片", code="invalid_image") from None
+        raise ValidationError(
+            _("The file is not a valid image."), code="invalid_image"
+        ) from None
     if kind not in IMAGE_FORMATS:
         raise ValidationError(
-            "图片格式应为 PNG、JPEG 或 WebP", code="invalid_image_type"
+            _("The image must be a PNG, JPEG or WebP file."), code="invalid_image_type"
         )
 
 
@@ -67,14 +79,14 @@ IMAGE_VALIDATORS = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_upl
 class PartyBranch(models.Model):
     """A 党支部; every one must have at least one party-member team."""
 
-    name = models.CharField("党支部名称", max_length=120, unique=True)
-    sector = models.CharField("领域", max_length=12, choices=Sector.choices)
-    secretary = models.CharField("支部书记", max_length=40, blank=True)
-    active = models.BooleanField("有效", default=True)
+    name = models.CharField(_("Party branch name"), max_length=120, unique=True)
+    sector = models.CharField(_("Sector"), max_length=12, choices=Sector.choices)
+    secretary = models.CharField(_("Branch secretary"), max_length=40, blank=True)
+    active = models.BooleanField(_("Active"), default=True)
 
     class Meta:
-        verbose_name = "党支部"
-        verbose_name_plural = "党支部"
+        verbose_name = _("Party branch")
+        verbose_name_plural = _("Party branches")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -85,28 +97,34 @@ class PartyBranch(models.Model):
 class ServiceCategory(models.Model):
     """A kind of service (服务类别): 义务劳动, 义诊, 应急救援…"""
 
-    code = models.SlugField("代码", max_length=30, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
+    code = models.SlugField(_("Category code"), max_length=30, unique=True)
+    name = models.CharField(_("Name"), max_length=40, unique=True)
 
     class Meta:
-        verbose_name = "服务类别"
-        verbose_name_plural = "服务类别"
+        verbose_name = _("Service category")
+        verbose_name_plural = _("Service categories")
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language for a standard category, else as stored."""
+        standard = dict(STANDARD_CATEGORIES).get(self.code)
+        return str(standard) if standard is not None else self.name
 
 
 @audited
 class Organisation(models.Model):
     """An outside organisation co-organising activities (慈善总会, 巾帼志愿者联盟…)."""
 
-    name = models.CharField("组织名称", max_length=120, unique=True)
-    contact = models.CharField("联系人", max_length=40, blank=True)
+    name = models.CharField(_("Organisation name"), max_length=120, unique=True)
+    contact = models.CharField(_("Contact person"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = "合作组织"
-        verbose_name_plural = "合作组织"
+        verbose_name = _("Partner organisation")
+        verbose_name_plural = _("Partner organisations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -117,28 +135,29 @@ class Organisation(models.Model):
 class Volunteer(models.Model):
     """A 志愿者, identified by a validated 身份证号 that is shown masked."""
 
-    name = models.CharField("姓名", max_length=40)
+    name = models.CharField(_("Full name"), max_length=40)
     id_number = models.CharField(
-        "身份证号", max_length=18, unique=True, validators=[validate_id_number]
+        _("ID number"), max_length=18, unique=True, validators=[validate_id_number]
     )
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    is_party_member = models.BooleanField("党员", default=False)
+    phone = models.CharField(_("Contact phone"), max_length=20, blank=True)
+    is_party_member = models.BooleanField(_("Party member"), default=False)
     branch = models.ForeignKey(
         PartyBranch,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="volunteers",
-        verbose_name="所属党支部",
+        verbose_name=_("Affiliated party branch"),
     )
-    skills = models.CharField("技能特长", max_length=200, blank=True)
-    interests = models.CharField("兴趣爱好", max_length=200, blank=True)
-    registered_on = models.DateField("注册日期", null=True, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    skills = models.CharField(_("Skills"), max_length=200, blank=True)
+    interests = models.CharField(_("Interests"), max_length=200, blank=True)
+    registered_on = models.DateField(_("Registration date"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
-        verbose_name = "志愿者"
-        verbose_name_plural = "志愿者"
+        verbose_name = _("Volunteer")
+        # "Volunteers" alone is the register's name (志愿服务) in the menu.
+        verbose_name_plural = pgettext_lazy("people", "Volunteers")
         ordering = ["-id"]
         indexes = [models.Index(fields=["name"], name="volunteer_name_idx")]
 
@@ -158,9 +177,9 @@ class Volunteer(models.Model):
 class Team(models.Model):
     """A 志愿服务队: a party branch's 党员志愿服务队 or a 社会志愿组织."""
 
-    name = models.CharField("队名", max_length=120, unique=True)
+    name = models.CharField(_("Team name"), max_length=120, unique=True)
     kind = models.CharField(
-        "类型", max_length=10, choices=TeamKind.choices, default=TeamKind.PARTY
+        _("Team type"), max_length=10, choices=TeamKind.choices, default=TeamKind.PARTY
     )
     branch = models.ForeignKey(
         PartyBranch,
@@ -168,7 +187,7 @@ class Team(models.Model):
         null=True,
         blank=True,
         related_name="teams",
-        verbose_name="所属党支部",
+        verbose_name=_("Affiliated party branch"),
     )
     leader = models.ForeignKey(
         Volunteer,
@@ -176,31 +195,42 @@ class Team(models.Model):
         null=True,
         blank=True,
         related_name="led_teams",
-        verbose_name="队长",
+        verbose_name=_("Team leader"),
     )
     flag = models.ImageField(
-        "队旗", upload_to="volunteers/flags/", blank=True, validators=IMAGE_VALIDATORS
+        _("Team flag"),
+        upload_to="volunteers/flags/",
+        blank=True,
+        validators=IMAGE_VALIDATORS,
     )
     logo = models.ImageField(
-        "标识", upload_to="volunteers/logos/", blank=True, validators=IMAGE_VALIDATORS
+        _("Logo"),
+        upload_to="volunteers/logos/",
+        blank=True,
+        validators=IMAGE_VALIDATORS,
     )
     categories = models.ManyToManyField(
-        ServiceCategory, blank=True, related_name="teams", verbose_name="服务类别"
+        ServiceCategory,
+        blank=True,
+        related_name="teams",
+        verbose_name=_("Service categories"),
     )
-    founded_on = models.DateField("成立日期", null=True, blank=True)
-    description = models.TextField("简介", blank=True)
-    active = models.BooleanField("有效", default=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    founded_on = models.DateField(_("Founding date"), null=True, blank=True)
+    description = models.TextField(_("Introduction"), blank=True)
+    active = models.BooleanField(_("Active"), default=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
-        verbose_name = "志愿服务队"
-        verbose_name_plural = "志愿服务队"
+        verbose_name = _("Volunteer team")
+        verbose_name_plural = _("Volunteer teams")
         ordering = ["-id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind=TeamKind.PARTY) | Q(branch__isnull=False),
                 name="team_party_kind_has_branch",
-                violation_error_message="党员志愿服务队必须属于一个党支部",
+                violation_error_message=_(
+                    "A party-member volunteer team must belong to a party branch."
+                ),
             )
         ]
 
@@ -219,35 +249,42 @@ class Membership(models.Model):
         Team,
         on_delete=models.PROTECT,
         related_name="memberships",
-        verbose_name="服务队",
+        verbose_name=_("Team"),
     )
     volunteer = models.ForeignKey(
         Volunteer,
         on_delete=models.PROTECT,
         related_name="memberships",
-        verbose_name="志愿者",
+        verbose_name=_("Volunteer"),
     )
     role = models.CharField(
-        "职务", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
+        _("Position"),
+        max_length=10,
+        choices=MemberRole.choices,
+        default=MemberRole.MEMBER,
     )
-    joined_on = models.DateField("加入日期")
-    left_on = models.DateField("离队日期", null=True, blank=True)
+    joined_on = models.DateField(_("Date joined"))
+    left_on = models.DateField(_("Date left"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "队员关系"
-        verbose_name_plural = "队员关系"
+        verbose_name = _("Team membership")
+        verbose_name_plural = _("Team memberships")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "volunteer"],
                 condition=Q(left_on__isnull=True),
                 name="membership_one_current_per_team",
-                violation_error_message="该志愿者已是本队队员",
+                violation_error_message=_(
+                    "This volunteer is already a member of this team."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
                 name="membership_left_after_joined",
-                violation_error_message="离队日期不能早于加入日期",
+                violation_error_message=_(
+                    "The date left cannot be earlier than the date joined."
+                ),
             ),
         ]
         indexes = [
@@ -263,28 +300,33 @@ class AnnualPlan(models.Model):
     """A team's 年度服务计划 for one year, made at the start of the year."""
 
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="plans", verbose_name="服务队"
+        Team, on_delete=models.PROTECT, related_name="plans", verbose_name=_("Team")
     )
     year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("Year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    made_on = models.DateField("制定日期", null=True, blank=True)
-    note = models.TextField("说明", blank=True)
+    made_on = models.DateField(_("Date made"), null=True, blank=True)
+    note = models.TextField(_("Plan notes"), blank=True)
 
     class Meta:
-        verbose_name = "年度服务计划"
-        verbose_name_plural = "年度服务计划"
+        verbose_name = _("Annual plan")
+        verbose_name_plural = _("Annual plans")
         ordering = ["-year", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "year"],
                 name="annualplan_one_per_team_year",
-                violation_error_message="该服务队本年度已有计划",
+                violation_error_message=_(
+                    "This team already has a plan for this year."
+                ),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.team} {self.year}年度计划"
+        return _("%(team)s %(year)s annual plan") % {
+            "team": self.team,
+            "year": self.year,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers:plan-edit", args=[self.team_id, self.year])
@@ -295,31 +337,39 @@ class PlanItem(models.Model):
     """One planned activity of a month in an annual plan."""
 
     plan = models.ForeignKey(
-        AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name="计划"
+        AnnualPlan,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("Plan"),
     )
     month = models.PositiveSmallIntegerField(
-        "月份", validators=[MinValueValidator(1), MaxValueValidator(12)]
+        _("Month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     category = models.ForeignKey(
-        ServiceCategory, on_delete=models.PROTECT, verbose_name="服务类别"
+        ServiceCategory, on_delete=models.PROTECT, verbose_name=_("Service category")
     )
-    title = models.CharField("活动内容", max_length=200)
-    expected_participants = models.PositiveIntegerField("预计参与人数", default=0)
+    title = models.CharField(_("Activity content"), max_length=200)
+    expected_participants = models.PositiveIntegerField(
+        _("Expected participants"), default=0
+    )
 
     class Meta:
-        verbose_name = "计划活动"
-        verbose_name_plural = "计划活动"
+        verbose_name = _("Planned activity")
+        verbose_name_plural = _("Planned activities")
         ordering = ["plan", "month", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(month__gte=1) & Q(month__lte=12),
                 name="planitem_month_1_12",
-                violation_error_message="月份应为1到12",
+                violation_error_message=_("The month must be from 1 to 12."),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.month}月 {self.title}"
+        return _("Month %(month)s: %(title)s") % {
+            "month": self.month,
+            "title": self.title,
+        }
 
 
 @audited
@@ -330,13 +380,19 @@ class Activity(models.Model):
         Team,
         on_delete=models.PROTECT,
         related_name="activities",
-        verbose_name="组织队伍",
+        verbose_name=_("Organising team"),
     )
     co_teams = models.ManyToManyField(
-        Team, blank=True, related_name="co_activities", verbose_name="协办队伍"
+        Team,
+        blank=True,
+        related_name="co_activities",
+        verbose_name=_("Co-organising teams"),
     )
     co_organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="activities", verbose_name="协办组织"
+        Organisation,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("Co-organising organisations"),
     )
     plan_item = models.ForeignKey(
         PlanItem,
@@ -344,34 +400,36 @@ class Activity(models.Model):
         null=True,
         blank=True,
         related_name="activities",
-        verbose_name="对应计划",
+        verbose_name=_("Plan item"),
     )
     category = models.ForeignKey(
-        ServiceCategory, on_delete=models.PROTECT, verbose_name="服务类别"
+        ServiceCategory, on_delete=models.PROTECT, verbose_name=_("Service category")
     )
-    title = models.CharField("活动名称", max_length=200)
-    content = models.TextField("服务内容", blank=True)
-    starts_at = models.DateTimeField("开始时间")
-    ends_at = models.DateTimeField("结束时间")
-    place = models.CharField("地点", max_length=200, blank=True)
-    vehicles = models.PositiveSmallIntegerField("出动车辆", default=0)
+    title = models.CharField(_("Activity name"), max_length=200)
+    content = models.TextField(_("Service content"), blank=True)
+    starts_at = models.DateTimeField(_("Start time"))
+    ends_at = models.DateTimeField(_("End time"))
+    place = models.CharField(_("Place"), max_length=200, blank=True)
+    vehicles = models.PositiveSmallIntegerField(_("Vehicles dispatched"), default=0)
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=10,
         choices=ActivityStatus.choices,
         default=ActivityStatus.PLANNED,
     )
-    version = models.PositiveIntegerField("版本", default=1)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
-        verbose_name = "志愿活动"
-        verbose_name_plural = "志愿活动"
+        verbose_name = _("Volunteer activity")
+        verbose_name_plural = _("Volunteer activities")
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="activity_ends_after_start",
-                violation_error_message="结束时间必须晚于开始时间",
+                violation_error_message=_(
+                    "The end time must be later than the start time."
+                ),
             )
         ]
         indexes = [
@@ -415,16 +473,19 @@ class ActivityPhoto(models.Model):
     """A photo of an activity."""
 
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="photos", verbose_name="活动"
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("Activity"),
     )
     image = models.ImageField(
-        "照片", upload_to="volunteers/photos/", validators=IMAGE_VALIDATORS
+        _("Photo"), upload_to="volunteers/photos/", validators=IMAGE_VALIDATORS
     )
-    caption = models.CharField("说明", max_length=200, blank=True)
+    caption = models.CharField(_("Caption"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "活动照片"
-        verbose_name_plural = "活动照片"
+        verbose_name = _("Activity photo")
+        verbose_name_plural = _("Activity photos")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -439,36 +500,38 @@ class Participation(models.Model):
         Activity,
         on_delete=models.PROTECT,
         related_name="participations",
-        verbose_name="活动",
+        verbose_name=_("Activity"),
     )
     volunteer = models.ForeignKey(
         Volunteer,
         on_delete=models.PROTECT,
         related_name="participations",
-        verbose_name="志愿者",
+        verbose_name=_("Volunteer"),
     )
     hours = models.DecimalField(
-        "服务时长（小时）",
+        _("Hours served"),
         max_digits=5,
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1"))],
     )
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField(_("Note"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "服务时长"
-        verbose_name_plural = "服务时长"
+        verbose_name = _("Service hours")
+        verbose_name_plural = _("Service hours")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "volunteer"],
                 name="participation_one_per_activity",
-                violation_error_message="该志愿者已登记本次活动",
+                violation_error_message=_(
+                    "This volunteer is already recorded for this activity."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0),
                 name="participation_hours_positive",
-                violation_error_message="服务时长必须大于0",
+                violation_error_message=_("Service hours must be more than 0."),
             ),
         ]
         triggers = [
@@ -491,7 +554,10 @@ class Participation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} {self.hours}小时"
+        return _("%(volunteer)s %(hours)s hours") % {
+            "volunteer": self.volunteer,
+            "hours": self.hours,
+        }
 
 
 @audited
@@ -504,35 +570,35 @@ class Donation(models.Model):
         null=True,
         blank=True,
         related_name="donations",
-        verbose_name="活动",
+        verbose_name=_("Activity"),
     )
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,
         related_name="donations",
-        verbose_name="接收队伍",
+        verbose_name=_("Receiving team"),
     )
-    donor = models.CharField("捐赠方", max_length=120)
-    items = models.CharField("物资", max_length=200)
-    quantity = models.DecimalField("数量", max_digits=12, decimal_places=2)
-    unit = models.CharField("单位", max_length=10, blank=True)
-    value = models.DecimalField("价值（元）", max_digits=14, decimal_places=2)
-    received_on = models.DateField("接收日期")
+    donor = models.CharField(_("Donor"), max_length=120)
+    items = models.CharField(_("Goods"), max_length=200)
+    quantity = models.DecimalField(_("Quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("Unit"), max_length=10, blank=True)
+    value = models.DecimalField(_("Value (yuan)"), max_digits=14, decimal_places=2)
+    received_on = models.DateField(_("Date received"))
 
     class Meta:
-        verbose_name = "捐赠物资"
-        verbose_name_plural = "捐赠物资"
+        verbose_name = _("Donation")
+        verbose_name_plural = _("Donations")
         ordering = ["-received_on", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quantity__gt=0),
                 name="donation_quantity_positive",
-                violation_error_message="数量必须大于0",
+                violation_error_message=_("The quantity must be more than 0."),
             ),
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="donation_value_not_negative",
-                violation_error_message="价值不能为负数",
+                violation_error_message=_("The value cannot be negative."),
             ),
         ]
 
@@ -544,36 +610,36 @@ class Donation(models.Model):
 class Certificate(models.Model):
     """An issued 志愿服务证明: what it stated, its serial number and the PDF's SHA-256."""
 
-    serial = models.CharField("编号", max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField("年度")
-    sequence = models.PositiveIntegerField("年度序号")
+    serial = models.CharField(_("Serial number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    sequence = models.PositiveIntegerField(_("Number in the year"))
     volunteer = models.ForeignKey(
         Volunteer,
         on_delete=models.PROTECT,
         related_name="certificates",
-        verbose_name="志愿者",
+        verbose_name=_("Volunteer"),
     )
-    period_start = models.DateField("服务期间起")
-    period_end = models.DateField("服务期间止")
-    hours = models.DecimalField("服务时长（小时）", max_digits=8, decimal_places=1)
-    activity_count = models.PositiveIntegerField("活动次数")
-    content = models.TextField("服务内容")
-    issuer = models.CharField("出具单位", max_length=120)
-    issued_on = models.DateField("出具日期")
+    period_start = models.DateField(_("Service period from"))
+    period_end = models.DateField(_("Service period to"))
+    hours = models.DecimalField(_("Hours served"), max_digits=8, decimal_places=1)
+    activity_count = models.PositiveIntegerField(_("Number of activities"))
+    content = models.TextField(_("Service content"))
+    issuer = models.CharField(_("Issuing body"), max_length=120)
+    issued_on = models.DateField(_("Date issued"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="经办人",
+        verbose_name=_("Handling officer"),
     )
-    pdf = models.FileField("证明文件", upload_to="volunteers/certificates/")
+    pdf = models.FileField(_("Certificate file"), upload_to="volunteers/certificates/")
     sha256 = models.CharField("SHA-256", max_length=64)
 
     class Meta:
-        verbose_name = "志愿服务证明"
-        verbose_name_plural = "志愿服务证明"
+        verbose_name = _("Service-hours certificate")
+        verbose_name_plural = _("Service-hours certificates")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
@@ -582,7 +648,9 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="certificate_period_ordered",
-                violation_error_message="服务期间止不能早于起",
+                violation_error_message=_(
+                    "The end of the service period cannot be earlier than its start."
+                ),
             ),
         ]
 

@@ -30,6 +30,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from core.api.authentication import is_partner
 from volunteers.choices import MIN_PARTY_MEMBERS, ActivityStatus, TeamKind
@@ -280,7 +282,7 @@ def compliance_report(*, user, year: int) -> Compliance:
             branch.pk, branch.name, branch.get_sector_display(), branch.party_teams
         )
         if branch.party_teams == 0:
-            row.problems.append("没有党员志愿服务队")
+            row.problems.append(_("Has no party-member volunteer team"))
         branch_rows.append(row)
 
     party_count = (
@@ -340,13 +342,22 @@ def compliance_report(*, user, year: int) -> Compliance:
         )
         if team.kind == TeamKind.PARTY and team.party_members < MIN_PARTY_MEMBERS:
             row.problems.append(
-                f"党员仅{team.party_members}名，少于{MIN_PARTY_MEMBERS}名"
+                ngettext(
+                    "Only %(count)s party member, fewer than %(minimum)s",
+                    "Only %(count)s party members, fewer than %(minimum)s",
+                    team.party_members,
+                )
+                % {"count": team.party_members, "minimum": MIN_PARTY_MEMBERS}
             )
         if not team.has_plan:
-            row.problems.append(f"无{year}年度计划")
+            row.problems.append(_("No annual plan for %(year)s") % {"year": year})
         elif row.unplanned_months:
-            months = "、".join(f"{m}月" for m in row.unplanned_months)
-            row.problems.append(f"{months}未安排活动")
+            months = pgettext("list separator", ", ").join(
+                _("Month %(month)s") % {"month": m} for m in row.unplanned_months
+            )
+            row.problems.append(
+                _("No activity planned in %(months)s") % {"months": months}
+            )
         for month, n in row.planned.items():
             planned_total[month] += n
         for month, n in row.held.items():
@@ -380,7 +391,6 @@ class Totals:
     by_branch: list[TotalsRow]
 
 
-NO_BRANCH = "未归属党支部"
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
@@ -393,8 +403,9 @@ def totals_report(*, user, year: int) -> Totals:
     force at the year's end (or today).
     """
     as_of = compliance_as_of(year)
-    overall = TotalsRow("合计")
-    months = [TotalsRow(f"{m}月") for m in MONTHS]
+    overall = TotalsRow(_("Total"))
+    months = [TotalsRow(_("Month %(month)s") % {"month": m}) for m in MONTHS]
+    no_branch = _("No party branch")
     if not may_see_register(user):
         return Totals(year, overall, months, [])
 
@@ -403,7 +414,7 @@ def totals_report(*, user, year: int) -> Totals:
 
     def branch_row(pk) -> TotalsRow:
         if pk not in by_branch:
-            by_branch[pk] = TotalsRow(branch_names.get(pk, NO_BRANCH))
+            by_branch[pk] = TotalsRow(branch_names.get(pk, no_branch))
         return by_branch[pk]
 
     for row in (
@@ -479,7 +490,7 @@ def totals_report(*, user, year: int) -> Totals:
     overall.hours = sum((m.hours for m in months), Decimal("0"))
     overall.volunteer_times = sum(m.volunteer_times for m in months)
     overall.donation_value = sum((m.donation_value for m in months), Decimal("0"))
-    rows = sorted(by_branch.values(), key=lambda r: (r.label == NO_BRANCH, r.label))
+    rows = sorted(by_branch.values(), key=lambda r: (r.label == no_branch, r.label))
     return Totals(year, overall, months, rows)
 
 

@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views import View
 
 from core.errors import DomainError
@@ -45,6 +47,13 @@ def show_domain_error(form, error: DomainError) -> None:
             placed = True
     if form is not None and not placed:
         form.add_error(None, domain_error_text(error))
+
+
+def form_errors_text(form) -> str:
+    """All of a form's errors in one message line."""
+    return pgettext("message separator", "; ").join(
+        e for errs in form.errors.values() for e in errs
+    )
 
 
 class Staff(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -102,12 +111,14 @@ class TeamFormView(Staff):
                     team = actions.team_create(
                         actor=request.user, categories=categories, **data
                     )
-                    messages.success(request, f"已建立服务队“{team.name}”")
+                    messages.success(
+                        request, _("Team “%(name)s” set up.") % {"name": team.name}
+                    )
                 else:
                     team = actions.team_update(
                         actor=request.user, team=team, categories=categories, **data
                     )
-                    messages.success(request, "服务队信息已保存")
+                    messages.success(request, _("Team details saved."))
                 return redirect(team.get_absolute_url())
             except DomainError as error:
                 show_domain_error(form, error)
@@ -157,14 +168,15 @@ class MembershipAddView(Staff):
                 membership = actions.membership_add(
                     actor=request.user, team=team, **form.cleaned_data
                 )
-                messages.success(request, f"{membership.volunteer.name}已加入本队")
+                messages.success(
+                    request,
+                    _("%(name)s has joined the team.")
+                    % {"name": membership.volunteer.name},
+                )
             except DomainError as error:
                 messages.error(request, domain_error_text(error))
         else:
-            messages.error(
-                request,
-                "；".join(e for errs in form.errors.values() for e in errs),
-            )
+            messages.error(request, form_errors_text(form))
         return redirect(team.get_absolute_url())
 
 
@@ -181,7 +193,10 @@ class MembershipEndView(Staff):
             actions.membership_end(
                 actor=request.user, membership=membership, left_on=left_on
             )
-            messages.success(request, f"{membership.volunteer.name}已离队")
+            messages.success(
+                request,
+                _("%(name)s has left the team.") % {"name": membership.volunteer.name},
+            )
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         return redirect(membership.team.get_absolute_url())
@@ -216,7 +231,7 @@ class PlanEditView(Staff):
         ]
         if not initial:  # a fresh plan: one row per month to fill in
             initial = [{"month": m} for m in range(1, 13)]
-        initial += [{} for _ in range(3)]
+        initial += [{} for _row in range(3)]
         formset = PlanItemFormSet(
             initial=initial, prefix="items", form_kwargs=PLAN_ROW_KWARGS
         )
@@ -272,7 +287,9 @@ class PlanEditView(Staff):
                     made_on=form.cleaned_data["made_on"],
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, f"{year}年度服务计划已保存")
+                messages.success(
+                    request, _("Annual plan for %(year)s saved.") % {"year": year}
+                )
                 return redirect(
                     reverse("volunteers:team-detail", args=[team.pk]) + f"?year={year}"
                 )
@@ -345,7 +362,7 @@ class ActivityFormView(Staff):
                         co_organisations=co_organisations,
                         **data,
                     )
-                    messages.success(request, "活动已登记")
+                    messages.success(request, _("Activity recorded."))
                 else:
                     activity = actions.activity_update(
                         actor=request.user,
@@ -354,7 +371,7 @@ class ActivityFormView(Staff):
                         co_organisations=co_organisations,
                         **data,
                     )
-                    messages.success(request, "活动已保存")
+                    messages.success(request, _("Activity saved."))
                 return redirect(activity.get_absolute_url())
             except DomainError as error:
                 show_domain_error(form, error)
@@ -390,9 +407,9 @@ class ActivityDetailView(Staff):
                 "verbs": [
                     (verb, label)
                     for verb, label in (
-                        ("hold", "标记已开展"),
-                        ("cancel", "取消活动"),
-                        ("reopen", "恢复"),
+                        ("hold", _("Mark as held")),
+                        ("cancel", _("Cancel the activity")),
+                        ("reopen", _("Reopen")),
                     )
                     if activity.status in ACTIVITY_TRANSITIONS[verb][0]
                 ],
@@ -411,7 +428,11 @@ class ActivityTransitionView(Staff):
             activity = actions.activity_transition(
                 actor=request.user, activity=activity, verb=verb
             )
-            messages.success(request, f"活动状态：{activity.get_status_display()}")
+            messages.success(
+                request,
+                _("Activity status: %(status)s")
+                % {"status": activity.get_status_display()},
+            )
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         return redirect(activity.get_absolute_url())
@@ -430,7 +451,7 @@ class HoursEntryView(Staff):
             {"volunteer": p.volunteer.number, "hours": p.hours, "note": p.note}
             for p in activity.participations.select_related("volunteer").order_by("pk")
         ]
-        initial += [{} for _ in range(max(HOURS_ROWS - len(initial), 5))]
+        initial += [{} for _row in range(max(HOURS_ROWS - len(initial), 5))]
         formset = HoursFormSet(initial=initial, prefix="rows")
         return self.show(request, activity, formset)
 
@@ -479,7 +500,15 @@ class HoursEntryView(Staff):
             ):
                 formset.forms[0].add_error(None, domain_error_text(error))
             return self.show(request, activity, formset, status=400)
-        messages.success(request, f"已登记{len(saved)}名志愿者的服务时长")
+        messages.success(
+            request,
+            ngettext(
+                "Service hours recorded for %(count)s volunteer.",
+                "Service hours recorded for %(count)s volunteers.",
+                len(saved),
+            )
+            % {"count": len(saved)},
+        )
         return redirect(activity.get_absolute_url())
 
 
@@ -497,13 +526,11 @@ class DonationAddView(Staff):
                     team=activity.team,
                     **form.cleaned_data,
                 )
-                messages.success(request, "捐赠物资已登记")
+                messages.success(request, _("Donation recorded."))
             except DomainError as error:
                 messages.error(request, domain_error_text(error))
         else:
-            messages.error(
-                request, "；".join(e for errs in form.errors.values() for e in errs)
-            )
+            messages.error(request, form_errors_text(form))
         return redirect(activity.get_absolute_url())
 
 
@@ -518,13 +545,11 @@ class PhotoAddView(Staff):
                 actions.photo_add(
                     actor=request.user, activity=activity, **form.cleaned_data
                 )
-                messages.success(request, "照片已上传")
+                messages.success(request, _("Photo uploaded."))
             except DomainError as error:
                 messages.error(request, domain_error_text(error))
         else:
-            messages.error(
-                request, "；".join(e for errs in form.errors.values() for e in errs)
-            )
+            messages.error(request, form_errors_text(form))
         return redirect(activity.get_absolute_url())
 
 
@@ -567,12 +592,15 @@ class VolunteerFormView(Staff):
                     volunteer = actions.volunteer_create(
                         actor=request.user, **form.cleaned_data
                     )
-                    messages.success(request, f"已登记志愿者{volunteer.name}")
+                    messages.success(
+                        request,
+                        _("Volunteer %(name)s registered.") % {"name": volunteer.name},
+                    )
                 else:
                     volunteer = actions.volunteer_update(
                         actor=request.user, volunteer=volunteer, **form.cleaned_data
                     )
-                    messages.success(request, "志愿者信息已保存")
+                    messages.success(request, _("Volunteer details saved."))
                 return redirect(volunteer.get_absolute_url())
             except DomainError as error:
                 show_domain_error(form, error)
@@ -650,7 +678,8 @@ class CertificatePdfView(Staff):
         response = FileResponse(
             certificate.pdf.open("rb"),
             content_type="application/pdf",
-            filename=f"志愿服务证明-{certificate.serial}.pdf",
+            filename=_("service-hours-certificate-%(serial)s.pdf")
+            % {"serial": certificate.serial},
             as_attachment=False,
         )
         response["X-Content-SHA256"] = certificate.sha256

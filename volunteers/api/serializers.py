@@ -161,7 +161,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=ServiceCategory.objects.all()
     )
-    category_display = serializers.CharField(source="category.name", read_only=True)
+    category_display = serializers.CharField(source="category.label", read_only=True)
     delete = serializers.BooleanField(required=False, write_only=True, default=False)
 
     class Meta:
@@ -209,7 +209,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=ServiceCategory.objects.all()
     )
-    category_display = serializers.CharField(source="category.name", read_only=True)
+    category_display = serializers.CharField(source="category.label", read_only=True)
     plan_item = serializers.PrimaryKeyRelatedField(
         queryset=PlanItem.objects.select_related("plan"),
         allow_null=True,

@@ -8,6 +8,8 @@ Writes call ``volunteers.actions``; state changes are POSTs to
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -402,7 +404,9 @@ class ReportPermission(permissions.BasePermission):
         )
 
 
-YEAR = OpenApiParameter("year", int, description="年度（默认为最近有计划的年度）")
+YEAR = OpenApiParameter(
+    "year", int, description=_("Year (by default the latest year with a plan)")
+)
 
 
 def report_year(request) -> int:
@@ -416,7 +420,9 @@ def report_year(request) -> int:
     except ValueError:
         year = 0
     if not 2000 <= year <= 2100:
-        raise ValidationFailed.for_fields({"year": "年度应为2000到2100之间的整数"})
+        raise ValidationFailed.for_fields(
+            {"year": gettext("The year must be a whole number from 2000 to 2100.")}
+        )
     return year
 
 

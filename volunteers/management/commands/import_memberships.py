@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from core.audit import actor_context
@@ -12,20 +14,27 @@ from volunteers.actions import MEMBERSHIP_COLUMNS, memberships_import
 
 
 class Command(BaseCommand):
-    help = "导入服务队队员名单（xlsx 或 csv；先检查全部行，有错则不写入；可重复运行）"
+    help = gettext_lazy(
+        "Import team member lists (xlsx or csv; checks every row first and writes "
+        "nothing if any is wrong; safe to run again)"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Only check; write nothing"),
+        )
 
     def handle(self, *args, path: Path, dry_run: bool, **options):
         if not path.is_file():
-            raise CommandError(f"文件不存在：{path}")
+            raise CommandError(_("File not found: %(path)s") % {"path": path})
         try:
             rows = read_rows(path, columns=MEMBERSHIP_COLUMNS)
             with (
                 actor_context(None, source="import_memberships"),
-                tqdm(total=len(rows), disable=None, desc="队员") as bar,
+                tqdm(total=len(rows), disable=None, desc=_("Team members")) as bar,
             ):
                 counts = memberships_import(
                     actor=None, rows=rows, dry_run=dry_run, progress=bar.update
@@ -34,10 +43,14 @@ class Command(BaseCommand):
             for item in error.errors:
                 self.stderr.write(item["message"])
             raise CommandError(error.message) from None
-        prefix = "检查通过（未写入）" if dry_run else "导入完成"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{prefix}：共 {len(rows)} 行，新增 {counts['created']}，"
-                f"离队 {counts['ended']}，未变 {counts['unchanged']}"
+        if dry_run:
+            summary = _(
+                "Check passed (nothing written): %(rows)s rows, %(created)s new, "
+                "%(ended)s left, %(unchanged)s unchanged"
             )
-        )
+        else:
+            summary = _(
+                "Import finished: %(rows)s rows, %(created)s new, "
+                "%(ended)s left, %(unchanged)s unchanged"
+            )
+        self.stdout.write(self.style.SUCCESS(summary % {"rows": len(rows), **counts}))
