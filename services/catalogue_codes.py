@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from core.validators import is_valid_credit_code
 from services.choices import MatterCodeForm
 
@@ -36,20 +38,20 @@ class ParsedCode:
 
 
 class MalformedCode(ValueError):
-    """The code fits neither form; ``reasons`` says what is wrong, in Chinese."""
+    """The code fits neither form; ``reasons`` says what is wrong (translated)."""
 
     def __init__(self, reasons: list[str]):
         self.reasons = reasons
-        super().__init__("；".join(reasons))
+        super().__init__(" ".join(reasons))
 
 
 def parse_matter_code(raw: str) -> ParsedCode:
     """Parse a 实施编码 or raise MalformedCode naming what is wrong."""
     code = (raw or "").strip().upper()
     if not code:
-        raise MalformedCode(["实施编码不能为空"])
+        raise MalformedCode([_("The implementation code must not be empty.")])
     if re.search(r"\s", code):
-        raise MalformedCode(["实施编码不能含空格"])
+        raise MalformedCode([_("The implementation code must not contain spaces.")])
     match = COUNTY_PATTERN.match(code)
     if match:
         return ParsedCode(
@@ -59,7 +61,10 @@ def parse_matter_code(raw: str) -> ParsedCode:
     if len(parts) in (3, 4) and len(parts[0]) >= 8 and not parts[0][:1].isalpha():
         raise MalformedCode(
             [
-                "县级简码应为“8位区划代码+部门字母-类型字母-4位序号”，如 37080100SP-XK-0001"
+                _(
+                    "A county short code should be “8-digit area code + department "
+                    "letters-type letters-4-digit number”, e.g. 37080100SP-XK-0001."
+                )
             ]
         )
     # A dashed basic code (G-000007-001) spans the first three parts.
@@ -68,27 +73,48 @@ def parse_matter_code(raw: str) -> ParsedCode:
     if len(parts) != 6:
         raise MalformedCode(
             [
-                "实施编码应为“基本编码-12位区划代码-3位数字-实施主体编码-1位数字-2位数字”"
-                "（如 511A0138000000-511602000000-000-115113010833722043-1-00）"
-                "或县级简码（如 37080100SP-XK-0001）"
+                _(
+                    "The implementation code should be “basic code-12-digit area "
+                    "code-3 digits-implementing body code-1 digit-2 digits” (e.g. "
+                    "511A0138000000-511602000000-000-115113010833722043-1-00) or a "
+                    "county short code (e.g. 37080100SP-XK-0001)."
+                )
             ]
         )
     basic, area, middle, body, one, two = parts
     reasons = []
     if not (BASIC_PLAIN.match(basic) or BASIC_DASHED.match(basic)):
         reasons.append(
-            f"基本编码“{basic}”应为8至20位数字或大写字母，或形如 G-000007-001"
+            _(
+                "The basic code “%(code)s” should be 8 to 20 digits or capital "
+                "letters, or look like G-000007-001."
+            )
+            % {"code": basic}
         )
     if not re.fullmatch(r"\d{12}", area):
-        reasons.append(f"区划代码“{area}”应为12位数字")
+        reasons.append(
+            _("The area code “%(code)s” should be 12 digits.") % {"code": area}
+        )
     if not re.fullmatch(r"\d{3}", middle):
-        reasons.append(f"第三段“{middle}”应为3位数字")
+        reasons.append(
+            _("The third part “%(part)s” should be 3 digits.") % {"part": middle}
+        )
     if not BODY_PATTERN.match(body):
-        reasons.append(f"实施主体编码“{body}”应为17或18位数字或大写字母")
+        reasons.append(
+            _(
+                "The implementing body code “%(code)s” should be 17 or 18 digits or "
+                "capital letters."
+            )
+            % {"code": body}
+        )
     if not re.fullmatch(r"\d", one):
-        reasons.append(f"第五段“{one}”应为1位数字")
+        reasons.append(
+            _("The fifth part “%(part)s” should be 1 digit.") % {"part": one}
+        )
     if not re.fullmatch(r"\d{2}", two):
-        reasons.append(f"第六段“{two}”应为2位数字")
+        reasons.append(
+            _("The sixth part “%(part)s” should be 2 digits.") % {"part": two}
+        )
     if reasons:
         raise MalformedCode(reasons)
     parsed = ParsedCode(
@@ -107,7 +133,19 @@ def body_code_warnings(body_code: str) -> list[str]:
     if not body_code:
         return []
     if len(body_code) != 18:
-        return [f"实施主体编码“{body_code}”不是18位统一社会信用代码，已按原样保存"]
+        return [
+            _(
+                "The implementing body code “%(code)s” is not an 18-character unified "
+                "social credit code; it was saved as it is."
+            )
+            % {"code": body_code}
+        ]
     if not is_valid_credit_code(body_code):
-        return [f"实施主体编码“{body_code}”未通过统一社会信用代码校验，已按原样保存"]
+        return [
+            _(
+                "The implementing body code “%(code)s” fails the unified social "
+                "credit code check; it was saved as it is."
+            )
+            % {"code": body_code}
+        ]
     return []

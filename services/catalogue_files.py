@@ -1,5 +1,8 @@
 """The row files of the catalogue: what an export writes is what an import reads.
 
+Headers and choice values are written as the national layout writes them (in
+Chinese, whatever the interface language), so a file exported anywhere imports again.
+
 ``matter_table`` and ``agreement_list_table`` turn selector results into a header
 and rows; commands and the staff pages' download links write them with
 ``core.tabular.write_rows``.
@@ -11,9 +14,20 @@ from collections.abc import Iterable
 
 from services.actions.catalogue import (
     AGREEMENT_LIST_HEADER,
+    FILE_NO,
+    FILE_YES,
     MATERIAL_FIELDS,
     MATTER_EXPORT_HEADER,
+    file_value,
     materials_to_text,
+)
+from services.choices import (
+    HandlingType,
+    MatterKind,
+    MatterStatus,
+    OnlineDepth,
+    ResultType,
+    TongbanScope,
 )
 from services.models import AgreementMatter, Matter
 
@@ -29,27 +43,27 @@ def matter_table(matters: Iterable[Matter]) -> tuple[list[str], list[list]]:
         values = {
             "code": matter.code,
             "name": matter.name,
-            "kind": matter.get_kind_display(),
+            "kind": file_value(MatterKind, matter.kind),
             "department": matter.department.code,
             "body_code": matter.body_code,
             "legal_basis": matter.legal_basis,
             "conditions": matter.conditions,
             "procedure": matter.procedure,
-            "handling_type": matter.get_handling_type_display(),
+            "handling_type": file_value(HandlingType, matter.handling_type),
             "statutory_days": matter.statutory_days,
             "promised_days": matter.promised_days,
             "visits": matter.visits,
             "visits_reason": matter.visits_reason,
             "fee": matter.fee,
             "fee_basis": matter.fee_basis,
-            "online_depth": matter.get_online_depth_display(),
-            "mail_supported": "是" if matter.mail_supported else "否",
+            "online_depth": file_value(OnlineDepth, matter.online_depth),
+            "mail_supported": FILE_YES if matter.mail_supported else FILE_NO,
             "result_name": matter.result_name,
-            "result_type": matter.get_result_type_display(),
-            "tongban_scope": matter.get_tongban_scope_display(),
+            "result_type": file_value(ResultType, matter.result_type),
+            "tongban_scope": file_value(TongbanScope, matter.tongban_scope),
             "location": matter.location,
             "contact_phone": matter.contact_phone,
-            "status": matter.get_status_display(),
+            "status": file_value(MatterStatus, matter.status),
             "materials": materials_to_text(materials),
         }
         rows.append([values[name] for name, _label in MATTER_EXPORT_HEADER])

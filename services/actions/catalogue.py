@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from tqdm import tqdm
 
 from core.audit import actor_context
@@ -130,28 +132,35 @@ def matter_field_errors(data: dict) -> tuple[dict[str, list[str]], list[str]]:
         elif data.get("body_code"):
             warnings.extend(body_code_warnings(data["body_code"]))
     if not (data.get("name") or "").strip():
-        add("name", "事项名称不能为空")
+        add("name", _("The matter name must not be empty."))
     if data.get("kind") not in MatterKind.values:
-        add("kind", "事项类型无效")
+        add("kind", _("The matter type is not valid."))
     department = data.get("department")
     if department is None:
-        add("department", "实施主体不能为空")
+        add("department", _("The implementing body must not be empty."))
     elif department.district.kind != DistrictKind.LOCAL:
-        add("department", "实施主体须为本区部门")
+        add(
+            "department",
+            _("The implementing body must be a department of our district."),
+        )
     statutory, promised = data.get("statutory_days"), data.get("promised_days")
     if statutory is None:
-        add("statutory_days", "法定办结时限不能为空")
+        add("statutory_days", _("The statutory time limit must not be empty."))
     if promised is None:
-        add("promised_days", "承诺办结时限不能为空")
+        add("promised_days", _("The promised time limit must not be empty."))
     if statutory is not None and promised is not None and promised > statutory:
         add(
             "promised_days",
-            f"承诺办结时限（{promised}个工作日）不得长于法定办结时限（{statutory}个工作日）",
+            _(
+                "The promised time limit (working days: %(promised)s) must not be "
+                "longer than the statutory time limit (working days: %(statutory)s)."
+            )
+            % {"promised": promised, "statutory": statutory},
         )
     if data.get("visits") not in (0, 1, 2):
-        add("visits", "到办事现场次数应为0、1或2")
+        add("visits", _("The number of visits in person must be 0, 1 or 2."))
     if data.get("fee") is not None and data["fee"] < 0:
-        add("fee", "收费标准不能为负数")
+        add("fee", _("The fee must not be negative."))
     for name, choices in (
         ("handling_type", HandlingType),
         ("online_depth", OnlineDepth),
@@ -159,7 +168,7 @@ def matter_field_errors(data: dict) -> tuple[dict[str, list[str]], list[str]]:
         ("tongban_scope", TongbanScope),
     ):
         if data.get(name) not in choices.values:
-            add(name, "取值无效")
+            add(name, _("The value is not valid."))
     return errors, warnings
 
 
@@ -172,23 +181,40 @@ def matter_publish_problems(data: dict, materials: list[dict]) -> list[tuple[str
     """
     problems = []
     if data.get("visits") and not (data.get("visits_reason") or "").strip():
-        problems.append(("visits_reason", "到现场次数不为0时须写明必须到现场的原因"))
+        problems.append(
+            (
+                "visits_reason",
+                _("When visits in person are needed, the reason must be given."),
+            )
+        )
     if (
         data.get("visits") == 0
         and data.get("online_depth") != OnlineDepth.FULL
         and not data.get("mail_supported")
     ):
         problems.append(
-            ("mail_supported", "零跑腿但不能全程网办的事项须支持物流快递（邮寄申请）")
+            (
+                "mail_supported",
+                _(
+                    "A matter with no visits in person that is not fully online "
+                    "must support courier delivery (applications by mail)."
+                ),
+            )
         )
     if data.get("fee") and not (data.get("fee_basis") or "").strip():
-        problems.append(("fee_basis", "收费事项须写明收费依据"))
+        problems.append(
+            ("fee_basis", _("A matter with a fee must give the fee basis."))
+        )
     if not (data.get("legal_basis") or "").strip():
-        problems.append(("legal_basis", "设定依据不能为空"))
+        problems.append(("legal_basis", _("The legal basis must not be empty.")))
     if not (data.get("conditions") or "").strip():
-        problems.append(("conditions", "受理条件不能为空"))
+        problems.append(
+            ("conditions", _("The acceptance conditions must not be empty."))
+        )
     if not materials:
-        problems.append(("materials", "至少应有一项申请材料"))
+        problems.append(
+            ("materials", _("At least one application material is needed."))
+        )
     return problems
 
 
@@ -196,12 +222,24 @@ def _material_errors(materials: list[dict]) -> list[str]:
     errors = []
     for index, item in enumerate(materials, start=1):
         if not (item.get("name") or "").strip():
-            errors.append(f"第{index}项材料缺少名称")
+            errors.append(_("Material %(number)s has no name.") % {"number": index})
         if item.get("form") not in MaterialForm.values:
-            errors.append(f"第{index}项材料形式无效（应为原件、复印件或电子证照）")
+            errors.append(
+                _(
+                    "The form of material %(number)s is not valid (it should be "
+                    "original, copy or electronic certificate)."
+                )
+                % {"number": index}
+            )
         copies = item.get("copies")
         if not isinstance(copies, int) or copies < 1:
-            errors.append(f"第{index}项材料份数应为正整数")
+            errors.append(
+                _(
+                    "The number of copies of material %(number)s should be a "
+                    "positive whole number."
+                )
+                % {"number": index}
+            )
     return errors
 
 
@@ -246,8 +284,11 @@ def matter_create(*, actor, data: dict, materials: list[dict] | None = None) -> 
     if material_errors := _material_errors(materials):
         errors["materials"] = material_errors
     if not errors.get("code") and Matter.objects.filter(code=full["code"]).exists():
-        errors.setdefault("code", []).append(f"实施编码“{full['code']}”已存在")
-    _raise_field_errors(errors, "事项信息有误，未保存")
+        errors.setdefault("code", []).append(
+            _("The implementation code “%(code)s” already exists.")
+            % {"code": full["code"]}
+        )
+    _raise_field_errors(errors, _("The matter has errors and was not saved."))
     with transaction.atomic(), actor_context(actor):
         fields = {name: full[name] for name in MATTER_FIELDS}
         matter = Matter.objects.create(
@@ -286,11 +327,14 @@ def matter_update(
             not errors.get("code")
             and Matter.objects.filter(code=full["code"]).exclude(pk=matter.pk).exists()
         ):
-            errors.setdefault("code", []).append(f"实施编码“{full['code']}”已存在")
+            errors.setdefault("code", []).append(
+                _("The implementation code “%(code)s” already exists.")
+                % {"code": full["code"]}
+            )
         if not errors and matter.status == MatterStatus.PUBLISHED:
             for name, message in matter_publish_problems(full, new_materials):
                 errors.setdefault(name, []).append(message)
-        _raise_field_errors(errors, "事项信息有误，未保存")
+        _raise_field_errors(errors, _("The matter has errors and was not saved."))
         changed = [
             name for name in MATTER_FIELDS if getattr(matter, name) != full[name]
         ]
@@ -313,14 +357,21 @@ def matter_transition(
         check_version(matter, expected_version)
         if to not in MATTER_TRANSITIONS.get(matter.status, set()):
             raise IllegalTransition(
-                f"事项当前为“{matter.get_status_display()}”，不能改为“{MatterStatus(to).label}”"
+                _("The matter is “%(current)s” and cannot be changed to “%(target)s”.")
+                % {
+                    "current": matter.get_status_display(),
+                    "target": MatterStatus(to).label,
+                }
             )
         if to == MatterStatus.PUBLISHED:
             materials = [_material_data(m) for m in matter.materials.all()]
             problems = matter_publish_problems(_matter_data(matter), materials)
             if problems:
                 raise ValidationFailed(
-                    "事项不符合发布要求，未发布",
+                    _(
+                        "The matter does not meet the publishing requirements and "
+                        "was not published."
+                    ),
                     errors=[
                         {"field": name, "code": "publish_rule", "message": message}
                         for name, message in problems
@@ -365,7 +416,10 @@ def matter_retire(*, actor, matter: Matter, expected_version=None) -> Matter:
 
 # ------------------------------------------------------------ matter import
 
-# column (English code and Chinese header) → field
+# The national record layout: its column headers and the values it writes are file
+# data, the same in every interface language, so that a file exported anywhere
+# imports again. Column (English code and Chinese header) → field.
+# i18n: data
 MATTER_COLUMNS = {
     "code": "code",
     "实施编码": "code",
@@ -425,7 +479,9 @@ MATTER_REQUIRED_COLUMNS = {
     "statutory_days",
     "promised_days",
 }
-# The Chinese header each field is exported under (first Chinese name above).
+# The Chinese header each field is exported under (first Chinese name above); row
+# errors name the column by it too, as the file heads it.
+# i18n: data
 MATTER_EXPORT_HEADER = [
     ("code", "实施编码"),
     ("name", "事项名称"),
@@ -452,18 +508,84 @@ MATTER_EXPORT_HEADER = [
     ("status", "状态"),
     ("materials", "申请材料"),
 ]
+# The value each choice is written as in a file (the labels of the national layout).
+# i18n: data
+FILE_VALUES: dict[type, dict[str, str]] = {
+    MatterKind: {
+        MatterKind.LICENSING: "行政许可",
+        MatterKind.PENALTY: "行政处罚",
+        MatterKind.COERCION: "行政强制",
+        MatterKind.LEVY: "行政征收",
+        MatterKind.PAYMENT: "行政给付",
+        MatterKind.INSPECTION: "行政检查",
+        MatterKind.CONFIRMATION: "行政确认",
+        MatterKind.REWARD: "行政奖励",
+        MatterKind.ADJUDICATION: "行政裁决",
+        MatterKind.OTHER_POWER: "其他行政权力",
+        MatterKind.PUBLIC_SERVICE: "公共服务",
+    },
+    MatterStatus: {
+        MatterStatus.DRAFT: "草稿",
+        MatterStatus.PUBLISHED: "已发布",
+        MatterStatus.SUSPENDED: "暂停",
+        MatterStatus.RETIRED: "已废止",
+    },
+    HandlingType: {
+        HandlingType.IMMEDIATE: "即办件",
+        HandlingType.PROMISED: "承诺件",
+    },
+    OnlineDepth: {
+        OnlineDepth.NONE: "不能网办",
+        OnlineDepth.INFO: "网上咨询",
+        OnlineDepth.PRE_REVIEW: "网上预审",
+        OnlineDepth.FULL: "全程网办",
+    },
+    ResultType: {
+        ResultType.CERTIFICATE: "证照",
+        ResultType.APPROVAL: "批文",
+        ResultType.OTHER: "其他",
+    },
+    TongbanScope: {
+        TongbanScope.NONE: "不通办",
+        TongbanScope.CITY: "全市通办",
+        TongbanScope.PROVINCE: "全省通办",
+        TongbanScope.CROSS_PROVINCE: "跨省通办",
+    },
+    MaterialForm: {
+        MaterialForm.ORIGINAL: "原件",
+        MaterialForm.COPY: "复印件",
+        MaterialForm.ELECTRONIC: "电子证照",
+    },
+}
+# Yes/no cells: what an export writes, and everything an import accepts; and the
+# separators of the materials cell (both file data too).
+# i18n: data
+FILE_YES, FILE_NO = "是", "否"
+# i18n: data
+FILE_REQUIRED, FILE_OPTIONAL = "必要", "非必要"
+# i18n: data
 TRUE_WORDS = {"是", "true", "1", "y", "yes", "支持", "必要", "必须"}
+# i18n: data
 FALSE_WORDS = {"否", "false", "0", "n", "no", "不支持", "非必要", "", "可选"}
+# i18n: data
 MATERIAL_SEPARATORS = ("|", "｜")
 
 
+def file_value(choices, value: str) -> str:
+    """How a choice is written in a file (its national-layout label)."""
+    return FILE_VALUES[choices].get(value, value)
+
+
 def _choice(value: str, choices) -> str | None:
-    """A choice given as its code or its Chinese label."""
+    """A choice given as its code, its file label or its label in this language."""
     value = value.strip()
     if value in choices.values:
         return value
-    for code, label in choices.choices:
+    for code, label in FILE_VALUES[choices].items():
         if value == label:
+            return code
+    for code, label in choices.choices:
+        if value == str(label):
             return code
     return None
 
@@ -485,8 +607,8 @@ def materials_to_text(materials: list[dict]) -> str:
             "|".join(
                 [
                     item["name"],
-                    "必要" if item["required"] else "非必要",
-                    str(MaterialForm(item["form"]).label),
+                    FILE_REQUIRED if item["required"] else FILE_OPTIONAL,
+                    file_value(MaterialForm, item["form"]),
                     str(item["copies"]),
                     item["source"],
                     item["notes"],
@@ -507,20 +629,36 @@ def materials_from_text(text: str) -> tuple[list[dict], list[str]]:
         item = {"name": name, "source": source, "notes": notes}
         required_value = _boolean(required) if required else True
         if required_value is None:
-            errors.append(f"第{index}项材料“必要”应为“必要”或“非必要”")
+            errors.append(
+                _(
+                    "Material %(number)s: the required flag should be “%(yes)s” "
+                    "or “%(no)s”."
+                )
+                % {"number": index, "yes": FILE_REQUIRED, "no": FILE_OPTIONAL}
+            )
         item["required"] = bool(required_value)
         item["form"] = _choice(form, MaterialForm) if form else MaterialForm.ORIGINAL
         if item["form"] is None:
             errors.append(
-                f"第{index}项材料形式“{form}”无效（应为原件、复印件或电子证照）"
+                _(
+                    "The form “%(form)s” of material %(number)s is not valid (it "
+                    "should be original, copy or electronic certificate)."
+                )
+                % {"number": index, "form": form}
             )
         try:
             item["copies"] = int(copies) if copies else 1
         except ValueError:
-            errors.append(f"第{index}项材料份数“{copies}”应为正整数")
+            errors.append(
+                _(
+                    "The number of copies “%(copies)s” of material %(number)s "
+                    "should be a positive whole number."
+                )
+                % {"number": index, "copies": copies}
+            )
             item["copies"] = 1
         if not name:
-            errors.append(f"第{index}项材料缺少名称")
+            errors.append(_("Material %(number)s has no name.") % {"number": index})
         materials.append(item)
     return materials, errors
 
@@ -545,11 +683,36 @@ class ImportResult:
     dry_run: bool = False
 
     def summary(self) -> str:
-        prefix = "（试运行，未写入）" if self.dry_run else ""
+        counts = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "warnings": len(self.warnings),
+        }
+        if self.dry_run:
+            return (
+                _(
+                    "(Dry run, nothing written) Created: %(created)s, updated: "
+                    "%(updated)s, unchanged: %(unchanged)s, warnings: %(warnings)s"
+                )
+                % counts
+            )
         return (
-            f"{prefix}新增 {self.created} 项，更新 {self.updated} 项，"
-            f"未变 {self.unchanged} 项，警告 {len(self.warnings)} 条"
+            _(
+                "Created: %(created)s, updated: %(updated)s, unchanged: "
+                "%(unchanged)s, warnings: %(warnings)s"
+            )
+            % counts
         )
+
+
+def _progress(rows, *, writing: bool, progress):
+    """The progress bar of an import's checking or writing pass."""
+    if writing:
+        desc, unit = _("Writing"), pgettext("progress bar unit", "item")
+    else:
+        desc, unit = _("Checking"), pgettext("progress bar unit", "row")
+    return tqdm(rows, desc=desc, unit=unit, disable=progress is False)
 
 
 @dataclass
@@ -560,6 +723,9 @@ class _MatterRow:
     status: str | None
 
 
+LABELS = {name: label for name, label in MATTER_EXPORT_HEADER}
+
+
 def _parse_matter_row(row, departments, errors: RowErrors) -> _MatterRow | None:
     values = row.values
     data: dict = {}
@@ -567,7 +733,7 @@ def _parse_matter_row(row, departments, errors: RowErrors) -> _MatterRow | None:
 
     def fail(name: str, message: str) -> None:
         nonlocal bad
-        errors.add(row.number, name, message)
+        errors.add(row.number, LABELS[name], message)
         bad = True
 
     for name in (
@@ -589,17 +755,21 @@ def _parse_matter_row(row, departments, errors: RowErrors) -> _MatterRow | None:
         data["body_code"] = data["body_code"].upper()
     kind = _choice(values.get("kind", ""), MatterKind)
     if kind is None:
-        fail("事项类型", f"“{values.get('kind', '')}”不是有效的事项类型")
+        fail(
+            "kind",
+            _("“%(value)s” is not a valid matter type.")
+            % {"value": values.get("kind", "")},
+        )
     data["kind"] = kind
     department = departments.get(values.get("department", "").strip())
     if department is None:
-        fail("实施主体", f"未知部门“{values.get('department', '')}”")
+        fail(
+            "department",
+            _("Unknown department “%(value)s”.")
+            % {"value": values.get("department", "")},
+        )
     data["department"] = department
-    for name, label in (
-        ("statutory_days", "法定办结时限"),
-        ("promised_days", "承诺办结时限"),
-        ("visits", "到办事现场次数"),
-    ):
+    for name in ("statutory_days", "promised_days", "visits"):
         if name not in values:
             continue
         text = values[name]
@@ -608,49 +778,63 @@ def _parse_matter_row(row, departments, errors: RowErrors) -> _MatterRow | None:
             if number is not None and (number < 0 or Decimal(text) != number):
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            fail(label, f"“{text}”应为非负整数")
+            fail(
+                name,
+                _("“%(value)s” should be a non-negative whole number.")
+                % {"value": text},
+            )
             number = None
         if number is None and name != "visits":
             if text == "":
-                fail(label, "不能为空")
+                fail(name, _("Must not be empty."))
         data[name] = number if number is not None else (0 if name == "visits" else None)
     if "fee" in values:
         try:
             data["fee"] = Decimal(values["fee"] or "0")
         except InvalidOperation:
-            fail("收费标准", f"“{values['fee']}”应为金额（元）")
-    for name, label, choices in (
-        ("handling_type", "办件类型", HandlingType),
-        ("online_depth", "网办深度", OnlineDepth),
-        ("result_type", "办理结果类型", ResultType),
-        ("tongban_scope", "通办范围", TongbanScope),
+            fail(
+                "fee",
+                _("“%(value)s” should be an amount (yuan).") % {"value": values["fee"]},
+            )
+    for name, choices in (
+        ("handling_type", HandlingType),
+        ("online_depth", OnlineDepth),
+        ("result_type", ResultType),
+        ("tongban_scope", TongbanScope),
     ):
         if values.get(name):
             value = _choice(values[name], choices)
             if value is None:
-                fail(label, f"“{values[name]}”取值无效")
+                fail(
+                    name,
+                    _("“%(value)s” is not a valid value.") % {"value": values[name]},
+                )
             data[name] = value
     if "mail_supported" in values:
         value = _boolean(values["mail_supported"])
         if value is None:
-            fail("支持物流快递", f"“{values['mail_supported']}”应为是或否")
+            fail(
+                "mail_supported",
+                _("“%(value)s” should be yes or no.")
+                % {"value": values["mail_supported"]},
+            )
         data["mail_supported"] = bool(value)
     status = None
     if values.get("status"):
         status = _choice(values["status"], MatterStatus)
         if status is None:
-            fail("状态", f"“{values['status']}”不是有效状态")
+            fail(
+                "status",
+                _("“%(value)s” is not a valid status.") % {"value": values["status"]},
+            )
     materials = None
     if "materials" in values:
         materials, material_errors = materials_from_text(values["materials"])
         for message in material_errors:
-            fail("申请材料", message)
+            fail("materials", message)
     if bad:
         return None
     return _MatterRow(row.number, data, materials, status)
-
-
-LABELS = {name: label for name, label in MATTER_EXPORT_HEADER}
 
 
 def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
@@ -675,7 +859,7 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
     }
     seen: dict[str, int] = {}
     plans = []
-    for row in tqdm(rows, desc="检查", unit="行", disable=progress is False):
+    for row in _progress(rows, writing=False, progress=progress):
         parsed = _parse_matter_row(row, departments, errors)
         if parsed is None:
             continue
@@ -689,12 +873,17 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
             for message in messages:
                 errors.add(row.number, LABELS.get(name, name), message)
         for message in warnings:
-            errors.warn(row.number, "实施主体编码", message)
+            errors.warn(row.number, LABELS["body_code"], message)
         if field_errors:
             continue
         code = full["code"]
         if code in seen:
-            errors.add(row.number, "实施编码", f"与第{seen[code]}行重复：{code}")
+            errors.add(
+                row.number,
+                LABELS["code"],
+                _("Duplicate of row %(row)s: %(code)s")
+                % {"row": seen[code], "code": code},
+            )
             continue
         seen[code] = row.number
         current = existing.get(code)
@@ -710,28 +899,40 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
             if status not in MATTER_TRANSITIONS.get(current.status, set()):
                 errors.add(
                     row.number,
-                    "状态",
-                    f"不能从“{current.get_status_display()}”改为“{MatterStatus(status).label}”",
+                    LABELS["status"],
+                    _("Cannot change from “%(current)s” to “%(target)s”.")
+                    % {
+                        "current": current.get_status_display(),
+                        "target": MatterStatus(status).label,
+                    },
                 )
                 continue
         if not current and status not in (
             MatterStatus.DRAFT,
             MatterStatus.PUBLISHED,
         ):
-            errors.add(row.number, "状态", "新事项只能是草稿或已发布")
+            errors.add(
+                row.number,
+                LABELS["status"],
+                _("A new matter can only be a draft or published."),
+            )
             continue
         if status == MatterStatus.PUBLISHED:
             for name, message in matter_publish_problems(full, materials):
                 errors.add(row.number, LABELS.get(name, name), message)
         plans.append((row.number, current, full, materials, status))
-    errors.raise_if_any("事项文件")
+    errors.raise_if_any(_("Matter file"))
     result = ImportResult(
         dry_run=dry_run,
-        warnings=[f"第{r}行 {n}：{m}" for r, n, m in sorted(errors.warnings)],
+        warnings=[
+            _("Row %(row)s %(column)s: %(message)s")
+            % {"row": r, "column": n, "message": m}
+            for r, n, m in sorted(errors.warnings)
+        ],
     )
     with transaction.atomic(), actor_context(actor):
-        for _number, current, full, materials, status in tqdm(
-            plans, desc="写入", unit="项", disable=progress is False
+        for _number, current, full, materials, status in _progress(
+            plans, writing=True, progress=progress
         ):
             data = {name: full[name] for name in MATTER_FIELDS}
             if current is None:
@@ -767,17 +968,26 @@ def _agreement_errors(data: dict) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     partner = data.get("partner")
     if partner is None or partner.kind != DistrictKind.PARTNER:
-        errors["partner"] = ["合作地区须为已登记的合作地区"]
+        errors["partner"] = [
+            _("The partner district must be a registered partner district.")
+        ]
     bad_modes = [m for m in data.get("modes", []) if m not in AgreementMode.values]
     if bad_modes or not data.get("modes"):
-        errors["modes"] = ["至少选择一种通办模式（全程网办、异地代收代办、多地联办）"]
+        errors["modes"] = [
+            _(
+                "Choose at least one cross-region mode (fully online, proxy handling "
+                "in another district, joint handling by several districts)."
+            )
+        ]
     if not (data.get("title") or "").strip():
-        errors["title"] = ["协议名称不能为空"]
+        errors["title"] = [_("The agreement title must not be empty.")]
     if not (data.get("code") or "").strip():
-        errors["code"] = ["协议编号不能为空"]
+        errors["code"] = [_("The agreement number must not be empty.")]
     signed, effective = data.get("signed_on"), data.get("effective_on")
     if signed and effective and effective < signed:
-        errors["effective_on"] = ["生效日期不得早于签署日期"]
+        errors["effective_on"] = [
+            _("The effective date must not be before the signing date.")
+        ]
     return errors
 
 
@@ -800,8 +1010,8 @@ def agreement_create(
     data = {"summary": "", "active": True, **data}
     errors = _agreement_errors(data)
     if Agreement.objects.filter(code=data.get("code")).exists():
-        errors.setdefault("code", []).append("协议编号已存在")
-    _raise_field_errors(errors, "协议信息有误，未保存")
+        errors.setdefault("code", []).append(_("The agreement number already exists."))
+    _raise_field_errors(errors, _("The agreement has errors and was not saved."))
     with transaction.atomic(), actor_context(actor):
         agreement = Agreement.objects.create(
             **{name: data[name] for name in AGREEMENT_FIELDS}
@@ -824,8 +1034,10 @@ def agreement_update(
             .exclude(pk=agreement.pk)
             .exists()
         ):
-            errors.setdefault("code", []).append("协议编号已存在")
-        _raise_field_errors(errors, "协议信息有误，未保存")
+            errors.setdefault("code", []).append(
+                _("The agreement number already exists.")
+            )
+        _raise_field_errors(errors, _("The agreement has errors and was not saved."))
         changed = [n for n in AGREEMENT_FIELDS if getattr(agreement, n) != full[n]]
         if changed:
             for name in changed:
@@ -842,16 +1054,21 @@ def liaisons_set(
     errors = []
     for index, item in enumerate(liaisons, start=1):
         if item.get("side") not in LiaisonSide.values:
-            errors.append(f"第{index}位联络员所属方无效")
-        for name, label in (
-            ("name", "姓名"),
-            ("department", "单位"),
-            ("phone", "电话"),
+            errors.append(
+                _("The side of liaison officer %(number)s is not valid.")
+                % {"number": index}
+            )
+        for name, message in (
+            ("name", _("Liaison officer %(number)s has no name.")),
+            ("department", _("Liaison officer %(number)s has no organisation.")),
+            ("phone", _("Liaison officer %(number)s has no phone number.")),
         ):
             if not (item.get(name) or "").strip():
-                errors.append(f"第{index}位联络员缺少{label}")
+                errors.append(message % {"number": index})
     if errors:
-        raise ValidationFailed.for_fields({"liaisons": errors}, "联络员信息有误")
+        raise ValidationFailed.for_fields(
+            {"liaisons": errors}, _("The liaison officers have errors.")
+        )
     with transaction.atomic(), actor_context(actor):
         agreement.liaisons.all().delete()
         return LiaisonOfficer.objects.bulk_create(
@@ -900,12 +1117,20 @@ def agreement_matter_add(
     """Put a published matter on the agreement's list from a date (调入)."""
     errors: dict[str, list[str]] = {}
     if matter.status != MatterStatus.PUBLISHED:
-        errors["matter"] = [f"事项“{matter.name}”未发布，不能列入通办清单"]
+        errors["matter"] = [
+            _(
+                "The matter “%(name)s” is not published and cannot be put on the "
+                "cross-region list."
+            )
+            % {"name": matter.name}
+        ]
     if not (batch or "").strip():
-        errors["batch"] = ["批次不能为空"]
+        errors["batch"] = [_("The batch must not be empty.")]
     if effective_from < agreement.effective_on:
-        errors["effective_from"] = ["生效日期不得早于协议生效日期"]
-    _raise_field_errors(errors, "未能列入通办清单")
+        errors["effective_from"] = [
+            _("The effective date must not be before the agreement's effective date.")
+        ]
+    _raise_field_errors(errors, _("Could not put the matter on the cross-region list."))
     with transaction.atomic(), actor_context(actor):
         for entry in AgreementMatter.objects.select_for_update().filter(
             agreement=agreement, matter=matter
@@ -914,8 +1139,11 @@ def agreement_matter_add(
                 entry.effective_from, entry.effective_to, effective_from, None
             ):
                 raise ValidationFailed.for_fields(
-                    {"matter": f"该事项自{entry.effective_from}起已在清单中"},
-                    "未能列入通办清单",
+                    {
+                        "matter": _("The matter is on the list from %(date)s already.")
+                        % {"date": entry.effective_from}
+                    },
+                    _("Could not put the matter on the cross-region list."),
                 )
         try:
             with transaction.atomic():
@@ -927,7 +1155,8 @@ def agreement_matter_add(
                 )
         except IntegrityError:
             raise ValidationFailed.for_fields(
-                {"matter": "该事项已在清单中"}, "未能列入通办清单"
+                {"matter": _("The matter is on the list already.")},
+                _("Could not put the matter on the cross-region list."),
             ) from None
 
 
@@ -937,12 +1166,17 @@ def agreement_matter_remove(
     """Take a matter off the list from ``effective_to`` (调出), with the reason."""
     errors: dict[str, list[str]] = {}
     if entry.effective_to is not None:
-        raise IllegalTransition(f"该事项已于{entry.effective_to}调出清单")
+        raise IllegalTransition(
+            _("The matter was taken off the list on %(date)s already.")
+            % {"date": entry.effective_to}
+        )
     if not (reason or "").strip():
-        errors["reason"] = ["调出清单须写明原因"]
+        errors["reason"] = [_("A removal from the list needs a reason.")]
     if effective_to <= entry.effective_from:
-        errors["effective_to"] = ["停止日期应晚于生效日期"]
-    _raise_field_errors(errors, "未能调出通办清单")
+        errors["effective_to"] = [_("The end date must be after the effective date.")]
+    _raise_field_errors(
+        errors, _("Could not take the matter off the cross-region list.")
+    )
     with transaction.atomic(), actor_context(actor):
         entry = AgreementMatter.objects.select_for_update().get(pk=entry.pk)
         entry.effective_to = effective_to
@@ -951,6 +1185,8 @@ def agreement_matter_remove(
     return entry
 
 
+# The list file's layout: column headers as data, like the matter file's.
+# i18n: data
 AGREEMENT_LIST_COLUMNS = {
     "code": "code",
     "实施编码": "code",
@@ -967,14 +1203,17 @@ AGREEMENT_LIST_COLUMNS = {
     "调出原因": "removal_reason",
 }
 AGREEMENT_LIST_REQUIRED = {"code", "batch", "effective_from"}
-AGREEMENT_LIST_HEADER = [
-    "实施编码",
-    "事项名称",
-    "批次",
-    "生效日期",
-    "停止日期",
-    "调出原因",
+# i18n: data
+AGREEMENT_LIST_EXPORT_HEADER = [
+    ("code", "实施编码"),
+    ("name", "事项名称"),
+    ("batch", "批次"),
+    ("effective_from", "生效日期"),
+    ("effective_to", "停止日期"),
+    ("removal_reason", "调出原因"),
 ]
+AGREEMENT_LIST_HEADER = [label for _name, label in AGREEMENT_LIST_EXPORT_HEADER]
+LIST_LABELS = dict(AGREEMENT_LIST_EXPORT_HEADER)
 
 
 def _date(text: str) -> datetime.date | None:
@@ -1015,24 +1254,32 @@ def agreement_list_import(
     planned: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {}
     seen: dict[tuple[str, datetime.date], int] = {}
     plans = []
-    for row in tqdm(rows, desc="检查", unit="行", disable=progress is False):
+    for row in _progress(rows, writing=False, progress=progress):
         code = row.get("code").strip().upper()
         matter = matters.get(code)
         bad = False
         if not code:
-            errors.add(row.number, "实施编码", "不能为空")
+            errors.add(row.number, LIST_LABELS["code"], _("Must not be empty."))
             bad = True
         elif matter is None:
-            errors.add(row.number, "实施编码", f"目录中没有编码为“{code}”的事项")
+            errors.add(
+                row.number,
+                LIST_LABELS["code"],
+                _("The catalogue has no matter with the code “%(code)s”.")
+                % {"code": code},
+            )
             bad = True
         batch = row.get("batch").strip()
         if not batch:
-            errors.add(row.number, "批次", "不能为空")
+            errors.add(row.number, LIST_LABELS["batch"], _("Must not be empty."))
             bad = True
         start = _date(row.get("effective_from"))
         if start is None:
             errors.add(
-                row.number, "生效日期", f"“{row.get('effective_from')}”不是有效日期"
+                row.number,
+                LIST_LABELS["effective_from"],
+                _("“%(value)s” is not a valid date.")
+                % {"value": row.get("effective_from")},
             )
             bad = True
         end = None
@@ -1040,26 +1287,42 @@ def agreement_list_import(
             end = _date(row.get("effective_to"))
             if end is None:
                 errors.add(
-                    row.number, "停止日期", f"“{row.get('effective_to')}”不是有效日期"
+                    row.number,
+                    LIST_LABELS["effective_to"],
+                    _("“%(value)s” is not a valid date.")
+                    % {"value": row.get("effective_to")},
                 )
                 bad = True
         reason = row.get("removal_reason").strip()
         if bad:
             continue
         if end is not None and end <= start:
-            errors.add(row.number, "停止日期", "停止日期应晚于生效日期")
+            errors.add(
+                row.number,
+                LIST_LABELS["effective_to"],
+                _("The end date must be after the effective date."),
+            )
             continue
         if end is not None and not reason:
-            errors.add(row.number, "调出原因", "有停止日期的事项须写明调出原因")
+            errors.add(
+                row.number,
+                LIST_LABELS["removal_reason"],
+                _("An entry with an end date needs a removal reason."),
+            )
             continue
         if start < agreement.effective_on:
-            errors.add(row.number, "生效日期", "不得早于协议生效日期")
+            errors.add(
+                row.number,
+                LIST_LABELS["effective_from"],
+                _("Must not be before the agreement's effective date."),
+            )
             continue
         if (code, start) in seen:
             errors.add(
                 row.number,
-                "实施编码",
-                f"与第{seen[(code, start)]}行重复：{code} {start}",
+                LIST_LABELS["code"],
+                _("Duplicate of row %(row)s: %(code)s %(date)s")
+                % {"row": seen[(code, start)], "code": code, "date": start},
             )
             continue
         seen[(code, start)] = row.number
@@ -1072,7 +1335,13 @@ def agreement_list_import(
             and (current is None or current.effective_to is not None)
         ):
             errors.add(
-                row.number, "实施编码", f"事项“{matter.name}”未发布，不能列入清单"
+                row.number,
+                LIST_LABELS["code"],
+                _(
+                    "The matter “%(name)s” is not published and cannot be put on "
+                    "the list."
+                )
+                % {"name": matter.name},
             )
             continue
         clash = next(
@@ -1087,8 +1356,9 @@ def agreement_list_import(
         if clash is not None:
             errors.add(
                 row.number,
-                "生效日期",
-                f"与清单中已有的时段（{clash.effective_from} 起）重叠",
+                LIST_LABELS["effective_from"],
+                _("Overlaps the period already on the list (from %(date)s).")
+                % {"date": clash.effective_from},
             )
             continue
         other = next(
@@ -1100,15 +1370,19 @@ def agreement_list_import(
             None,
         )
         if other is not None:
-            errors.add(row.number, "生效日期", f"与第{other}行的时段重叠")
+            errors.add(
+                row.number,
+                LIST_LABELS["effective_from"],
+                _("Overlaps the period of row %(row)s.") % {"row": other},
+            )
             continue
         planned.setdefault(matter.pk, []).append((row.number, start, end))
         plans.append((current, matter, batch, start, end, reason))
-    errors.raise_if_any("清单文件")
+    errors.raise_if_any(_("List file"))
     result = ImportResult(dry_run=dry_run)
     with transaction.atomic(), actor_context(actor):
-        for current, matter, batch, start, end, reason in tqdm(
-            plans, desc="写入", unit="项", disable=progress is False
+        for current, matter, batch, start, end, reason in _progress(
+            plans, writing=True, progress=progress
         ):
             if current is None:
                 AgreementMatter.objects.create(
@@ -1143,14 +1417,19 @@ def agreement_resolve(identifier: str) -> Agreement:
     if agreement is None and identifier.isdigit():
         agreement = Agreement.objects.filter(pk=int(identifier)).first()
     if agreement is None:
-        raise NotFound(f"没有编号或ID为“{identifier}”的通办协议")
+        raise NotFound(
+            _("There is no cross-region agreement with the number or ID “%(value)s”.")
+            % {"value": identifier}
+        )
     return agreement
 
 
 def partner_resolve(code: str) -> District:
     district = District.objects.filter(code=code, kind=DistrictKind.PARTNER).first()
     if district is None:
-        raise NotFound(f"没有代码为“{code}”的合作地区")
+        raise NotFound(
+            _("There is no partner district with the code “%(code)s”.") % {"code": code}
+        )
     return district
 
 
@@ -1167,14 +1446,16 @@ def bundle_save(
     """Create or change a 一件事 and (when given) its ordered matters."""
     errors: dict[str, list[str]] = {}
     if bundle is None and not (data.get("code") or "").strip():
-        errors["code"] = ["编码不能为空"]
+        errors["code"] = [_("The code must not be empty.")]
     if bundle is None and not (data.get("name") or "").strip():
-        errors["name"] = ["名称不能为空"]
+        errors["name"] = [_("The name must not be empty.")]
     if matters is not None:
         if len({m.pk for m in matters}) != len(matters):
-            errors["matters"] = ["同一事项不能重复列入"]
+            errors["matters"] = [_("The same matter cannot be listed twice.")]
         if len(matters) < 2:
-            errors.setdefault("matters", []).append("一件事至少包含两个事项")
+            errors.setdefault("matters", []).append(
+                _("A one-thing bundle needs at least two matters.")
+            )
     code = (data.get("code") or "").strip()
     if (
         code
@@ -1182,8 +1463,8 @@ def bundle_save(
         .exclude(pk=getattr(bundle, "pk", None))
         .exists()
     ):
-        errors.setdefault("code", []).append("编码已存在")
-    _raise_field_errors(errors, "一件事信息有误，未保存")
+        errors.setdefault("code", []).append(_("The code already exists."))
+    _raise_field_errors(errors, _("The one-thing bundle has errors and was not saved."))
     with transaction.atomic(), actor_context(actor):
         if bundle is None:
             bundle = Bundle.objects.create(**data)

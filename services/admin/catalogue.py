@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin
 from core.errors import DomainError
@@ -52,7 +54,12 @@ class ActionAdminMixin:
         )
 
     def delete_model(self, request, obj):
-        raise DomainError("目录数据不能直接删除，请改为废止或调出")
+        raise DomainError(
+            gettext(
+                "Catalogue records cannot be deleted; retire the matter or take it "
+                "off the list instead."
+            )
+        )
 
     def get_actions(self, request):
         found = super().get_actions(request)
@@ -117,15 +124,30 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
         form.instance.pk = matter.pk
         form.instance.version = matter.version
 
-    @admin.action(description="发布所选事项")
+    @admin.action(description=_("Publish selected matters"))
     def publish_selected(self, request, queryset):
-        self._transition(request, queryset, actions.matter_publish, "发布")
+        done = self._transition(request, queryset, actions.matter_publish)
+        self.message_user(
+            request,
+            ngettext(
+                "Published %(count)s matter.", "Published %(count)s matters.", done
+            )
+            % {"count": done},
+        )
 
-    @admin.action(description="暂停所选事项")
+    @admin.action(description=_("Suspend selected matters"))
     def suspend_selected(self, request, queryset):
-        self._transition(request, queryset, actions.matter_suspend, "暂停")
+        done = self._transition(request, queryset, actions.matter_suspend)
+        self.message_user(
+            request,
+            ngettext(
+                "Suspended %(count)s matter.", "Suspended %(count)s matters.", done
+            )
+            % {"count": done},
+        )
 
-    def _transition(self, request, queryset, fn, label):
+    def _transition(self, request, queryset, fn) -> int:
+        """Apply ``fn`` to each matter; report each refusal; return how many moved."""
         done = 0
         for matter in queryset:
             try:
@@ -134,10 +156,11 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
             except DomainError as error:
                 self.message_user(
                     request,
-                    f"{matter.name}：{domain_error_text(error)}",
+                    gettext("%(name)s: %(error)s")
+                    % {"name": matter.name, "error": domain_error_text(error)},
                     messages.ERROR,
                 )
-        self.message_user(request, f"已{label} {done} 项")
+        return done
 
 
 class LiaisonInline(admin.TabularInline):

@@ -10,6 +10,8 @@ import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -53,9 +55,13 @@ def parse_as_of(value: str | None) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(
-            "日期格式错误",
+            gettext("The date format is wrong."),
             errors=[
-                {"field": "as_of", "code": "invalid", "message": "应为 YYYY-MM-DD"}
+                {
+                    "field": "as_of",
+                    "code": "invalid",
+                    "message": gettext("Should be YYYY-MM-DD."),
+                }
             ],
         ) from None
 
@@ -72,8 +78,13 @@ class CatalogueViewSetMixin:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="事项目录（公众与合作地区只见已发布事项）"),
-    retrieve=extend_schema(summary="事项详情及申请材料"),
+    list=extend_schema(
+        summary=_(
+            "Matter catalogue (the public and partner districts see only "
+            "published matters)"
+        )
+    ),
+    retrieve=extend_schema(summary=_("Matter details with the application materials")),
 )
 class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
     serializer_class = MatterSerializer
@@ -144,7 +155,10 @@ class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         request=None,
         responses={200: MatterSerializer},
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
-        summary="发布（检查发布规则，不符合时返回全部问题）",
+        summary=_(
+            "Publish (checks the publishing rules; if they are not met, returns "
+            "every problem)"
+        ),
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
@@ -154,7 +168,7 @@ class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         request=None,
         responses={200: MatterSerializer},
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
-        summary="暂停",
+        summary=_("Suspend"),
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
@@ -164,7 +178,7 @@ class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         request=None,
         responses={200: MatterSerializer},
         parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
-        summary="废止",
+        summary=_("Retire"),
     )
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
@@ -244,9 +258,11 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(
-        summary="某日的通办清单（默认今天）",
+        summary=_("The cross-region list on a date (today by default)"),
         parameters=[
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="日期 YYYY-MM-DD"),
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description=_("Date YYYY-MM-DD")
+            ),
             OpenApiParameter("q", str),
             OpenApiParameter("batch", str),
             OpenApiParameter("kind", str),
@@ -262,7 +278,9 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         qs = selectors.agreement_list_as_of(agreement=agreement, on=on)
         filterset = AgreementMatterFilterSet(request.query_params, queryset=qs)
         if not filterset.is_valid():
-            raise ValidationFailed.for_fields(filterset.errors, "筛选条件有误")
+            raise ValidationFailed.for_fields(
+                filterset.errors, gettext("The filters are not valid.")
+            )
         page = self.paginate_queryset(filterset.qs)
         serializer = AgreementMatterSerializer(
             page, many=True, context=self.get_serializer_context()
@@ -272,7 +290,7 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
     @extend_schema(
         request=AgreementMatterAddSerializer,
         responses={201: AgreementEntrySerializer},
-        summary="将已发布事项列入通办清单（调入）",
+        summary=_("Put a published matter on the cross-region list (add)"),
     )
     @action(detail=True, methods=["post"], url_path="add-matter")
     @idempotent
@@ -283,7 +301,9 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         matter = serializer.validated_data["matter"]
         if not selectors.matter_list(user=request.user).filter(pk=matter.pk).exists():
-            raise ValidationFailed.for_fields({"matter": "事项不存在"})
+            raise ValidationFailed.for_fields(
+                {"matter": gettext("The matter does not exist.")}
+            )
         entry = actions.agreement_matter_add(
             actor=request.user, agreement=agreement, **serializer.validated_data
         )
@@ -305,7 +325,7 @@ class AgreementEntryViewSet(CatalogueViewSetMixin, viewsets.ReadOnlyModelViewSet
     @extend_schema(
         request=AgreementMatterRemoveSerializer,
         responses={200: AgreementEntrySerializer},
-        summary="调出通办清单（须写明原因）",
+        summary=_("Take a matter off the cross-region list (a reason is required)"),
     )
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
@@ -338,7 +358,9 @@ class BundleViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
             .values_list("pk", flat=True)
         )
         if len(visible) != len({m.pk for m in matters}):
-            raise ValidationFailed.for_fields({"matters": "含有不存在的事项"})
+            raise ValidationFailed.for_fields(
+                {"matters": gettext("Some of the matters do not exist.")}
+            )
         return matters
 
     @extend_schema(request=BundleWriteSerializer, responses={201: BundleSerializer})

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.choices import DistrictKind
 from core.filters import yes_no_widget
@@ -15,14 +16,20 @@ def local_departments(request=None):
 
 
 class MatterFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="名称或编码")
-    kind = django_filters.ChoiceFilter(choices=MatterKind.choices, label="事项类型")
-    department = django_filters.ModelChoiceFilter(
-        queryset=local_departments, label="实施主体"
+    q = django_filters.CharFilter(method="search", label=_("Name or code"))
+    kind = django_filters.ChoiceFilter(
+        choices=MatterKind.choices, label=_("Matter type")
     )
-    status = django_filters.ChoiceFilter(choices=MatterStatus.choices, label="状态")
+    department = django_filters.ModelChoiceFilter(
+        queryset=local_departments, label=_("Implementing body")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=MatterStatus.choices, label=_("Status")
+    )
     tongban = django_filters.BooleanFilter(
-        method="filter_tongban", label="是否通办", widget=yes_no_widget()
+        method="filter_tongban",
+        label=_("Offered as a cross-region service"),
+        widget=yes_no_widget(),
     )
 
     class Meta:
@@ -41,10 +48,10 @@ class MatterFilterSet(django_filters.FilterSet):
 
 
 class AgreementFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="名称或编号")
+    q = django_filters.CharFilter(method="search", label=_("Title or number"))
     partner = django_filters.ModelChoiceFilter(
         queryset=District.objects.filter(kind=DistrictKind.PARTNER),
-        label="合作地区",
+        label=_("Partner district"),
     )
 
     class Meta:
@@ -58,13 +65,15 @@ class AgreementFilterSet(django_filters.FilterSet):
 class AgreementMatterFilterSet(django_filters.FilterSet):
     """Filters on a 通办清单 (the list as of a date is chosen by the selector)."""
 
-    q = django_filters.CharFilter(method="search", label="名称或编码")
-    batch = django_filters.CharFilter(label="批次")
+    q = django_filters.CharFilter(method="search", label=_("Name or code"))
+    batch = django_filters.CharFilter(label=_("Batch"))
     kind = django_filters.ChoiceFilter(
-        field_name="matter__kind", choices=MatterKind.choices, label="事项类型"
+        field_name="matter__kind", choices=MatterKind.choices, label=_("Matter type")
     )
     department = django_filters.ModelChoiceFilter(
-        field_name="matter__department", queryset=local_departments, label="实施主体"
+        field_name="matter__department",
+        queryset=local_departments,
+        label=_("Implementing body"),
     )
 
     class Meta:
@@ -79,7 +88,7 @@ class AgreementMatterFilterSet(django_filters.FilterSet):
 
 class BundleFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="name", lookup_expr="icontains", label="名称"
+        field_name="name", lookup_expr="icontains", label=_("Name")
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Forms of the catalogue pages (input shape only; rules live in the actions)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from services.choices import AgreementMode
 
@@ -9,7 +10,7 @@ class AsOfForm(forms.Form):
     """Which day's 通办清单 to show."""
 
     as_of = forms.DateField(
-        label="清单日期",
+        label=_("List date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
@@ -19,7 +20,7 @@ class AgreementAdminForm(forms.ModelForm):
     """The admin form: modes as checkboxes instead of a comma-separated text."""
 
     modes = forms.MultipleChoiceField(
-        label="通办模式",
+        label=_("Cross-region modes"),
         choices=AgreementMode.choices,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited
 from core.models import Department, District
@@ -31,73 +33,85 @@ from services.choices import (
 class Matter(models.Model):
     """A 政务服务事项 as the national implementation list (实施清单) records it."""
 
-    code = models.CharField("实施编码", max_length=120, unique=True)
+    code = models.CharField(_("Implementation code"), max_length=120, unique=True)
     code_form = models.CharField(
-        "编码形式",
+        _("Code form"),
         max_length=10,
         choices=MatterCodeForm.choices,
         default=MatterCodeForm.NATIONAL,
     )
-    name = models.CharField("事项名称", max_length=200)
-    kind = models.CharField("事项类型", max_length=3, choices=MatterKind.choices)
+    name = models.CharField(_("Matter name"), max_length=200)
+    kind = models.CharField(_("Matter type"), max_length=3, choices=MatterKind.choices)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="matters",
-        verbose_name="实施主体",
+        verbose_name=_("Implementing body"),
     )
     # The implementing body's code as the source catalogue wrote it; real lists hold
     # codes that fail the credit-code checksum, so it is kept with a warning.
-    body_code = models.CharField("实施主体编码", max_length=40, blank=True)
-    legal_basis = models.TextField("设定依据", blank=True)
-    conditions = models.TextField("受理条件", blank=True)
-    procedure = models.TextField("办理流程", blank=True)
+    body_code = models.CharField(_("Implementing body code"), max_length=40, blank=True)
+    legal_basis = models.TextField(_("Legal basis"), blank=True)
+    conditions = models.TextField(_("Acceptance conditions"), blank=True)
+    procedure = models.TextField(_("Procedure"), blank=True)
     handling_type = models.CharField(
-        "办件类型",
+        _("Handling type"),
         max_length=10,
         choices=HandlingType.choices,
         default=HandlingType.PROMISED,
     )
-    statutory_days = models.PositiveSmallIntegerField("法定办结时限（工作日）")
-    promised_days = models.PositiveSmallIntegerField("承诺办结时限（工作日）")
+    statutory_days = models.PositiveSmallIntegerField(
+        _("Statutory time limit (working days)")
+    )
+    promised_days = models.PositiveSmallIntegerField(
+        _("Promised time limit (working days)")
+    )
     visits = models.PositiveSmallIntegerField(
-        "到办事现场次数", default=0, validators=[MaxValueValidator(2)]
+        _("Number of visits in person"), default=0, validators=[MaxValueValidator(2)]
     )
-    visits_reason = models.CharField("必须到现场原因", max_length=300, blank=True)
+    visits_reason = models.CharField(
+        _("Why visits in person are needed"), max_length=300, blank=True
+    )
     fee = models.DecimalField(
-        "收费标准（元）", max_digits=12, decimal_places=2, default=0
+        _("Fee (yuan)"), max_digits=12, decimal_places=2, default=0
     )
-    fee_basis = models.CharField("收费依据", max_length=300, blank=True)
+    fee_basis = models.CharField(_("Fee basis"), max_length=300, blank=True)
     online_depth = models.CharField(
-        "网办深度", max_length=12, choices=OnlineDepth.choices, default=OnlineDepth.NONE
+        _("Online depth"),
+        max_length=12,
+        choices=OnlineDepth.choices,
+        default=OnlineDepth.NONE,
     )
-    mail_supported = models.BooleanField("支持物流快递", default=False)
-    result_name = models.CharField("办理结果名称", max_length=200, blank=True)
+    mail_supported = models.BooleanField(_("Courier delivery supported"), default=False)
+    result_name = models.CharField(_("Result name"), max_length=200, blank=True)
     result_type = models.CharField(
-        "办理结果类型",
+        _("Result type"),
         max_length=12,
         choices=ResultType.choices,
         default=ResultType.CERTIFICATE,
     )
     tongban_scope = models.CharField(
-        "通办范围",
+        _("Cross-region scope"),
         max_length=16,
         choices=TongbanScope.choices,
         default=TongbanScope.NONE,
     )
-    location = models.CharField("办理地点", max_length=300, blank=True)
-    contact_phone = models.CharField("咨询电话", max_length=40, blank=True)
+    location = models.CharField(_("Location"), max_length=300, blank=True)
+    contact_phone = models.CharField(_("Enquiry phone"), max_length=40, blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=MatterStatus.choices, default=MatterStatus.DRAFT
+        _("Status"),
+        max_length=10,
+        choices=MatterStatus.choices,
+        default=MatterStatus.DRAFT,
     )
-    version = models.PositiveIntegerField("版本", default=1)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    published_at = models.DateTimeField(_("Published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = "政务服务事项"
-        verbose_name_plural = "政务服务事项"
+        verbose_name = _("service matter")
+        verbose_name_plural = _("service matters")
         ordering = ["code"]
         indexes = [
             models.Index(fields=["status", "kind"]),
@@ -107,7 +121,9 @@ class Matter(models.Model):
             models.CheckConstraint(
                 condition=Q(promised_days__lte=F("statutory_days")),
                 name="matter_promised_within_statutory",
-                violation_error_message="承诺时限不得长于法定时限",
+                violation_error_message=_(
+                    "The promised time limit must not be longer than the statutory one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(visits__lte=2), name="matter_visits_at_most_two"
@@ -129,26 +145,29 @@ class MatterMaterial(models.Model):
     """A 申请材料 the matter requires."""
 
     matter = models.ForeignKey(
-        Matter, on_delete=models.CASCADE, related_name="materials", verbose_name="事项"
+        Matter,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("Matter"),
     )
-    position = models.PositiveSmallIntegerField("序号", default=0)
-    name = models.CharField("材料名称", max_length=200)
-    required = models.BooleanField("必要", default=True)
+    position = models.PositiveSmallIntegerField(_("Position"), default=0)
+    name = models.CharField(_("Material name"), max_length=200)
+    required = models.BooleanField(_("Required"), default=True)
     form = models.CharField(
-        "材料形式",
+        _("Material form"),
         max_length=12,
         choices=MaterialForm.choices,
         default=MaterialForm.ORIGINAL,
     )
     copies = models.PositiveSmallIntegerField(
-        "份数", default=1, validators=[MinValueValidator(1)]
+        _("Copies"), default=1, validators=[MinValueValidator(1)]
     )
-    source = models.CharField("来源渠道", max_length=100, blank=True)
-    notes = models.CharField("填报须知", max_length=300, blank=True)
+    source = models.CharField(_("Source channel"), max_length=100, blank=True)
+    notes = models.CharField(_("Notes on filling in"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "申请材料"
-        verbose_name_plural = "申请材料"
+        verbose_name = _("application material")
+        verbose_name_plural = _("application materials")
         ordering = ["matter", "position", "id"]
 
     def __str__(self) -> str:
@@ -159,18 +178,21 @@ class MatterMaterial(models.Model):
 class Bundle(models.Model):
     """A 一件事: several matters taken in one application at one window (专窗)."""
 
-    code = models.CharField("编码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=200)
-    description = models.TextField("说明", blank=True)
-    window = models.CharField("受理窗口", max_length=200, blank=True)
+    code = models.CharField(_("Code"), max_length=40, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    description = models.TextField(_("Description"), blank=True)
+    window = models.CharField(_("Acceptance window"), max_length=200, blank=True)
     matters = models.ManyToManyField(
-        Matter, through="BundleMatter", related_name="bundles", verbose_name="事项"
+        Matter,
+        through="BundleMatter",
+        related_name="bundles",
+        verbose_name=_("Matters"),
     )
-    active = models.BooleanField("启用", default=True)
+    active = models.BooleanField(_("Enabled"), default=True)
 
     class Meta:
-        verbose_name = "一件事"
-        verbose_name_plural = "一件事"
+        verbose_name = _("one-thing bundle")
+        verbose_name_plural = _("one-thing bundles")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -188,11 +210,11 @@ class BundleMatter(models.Model):
     matter = models.ForeignKey(
         Matter, on_delete=models.PROTECT, related_name="bundle_items"
     )
-    position = models.PositiveSmallIntegerField("顺序")
+    position = models.PositiveSmallIntegerField(_("Order"))
 
     class Meta:
-        verbose_name = "一件事事项"
-        verbose_name_plural = "一件事事项"
+        verbose_name = _("bundle matter")
+        verbose_name_plural = _("bundle matters")
         ordering = ["bundle", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -211,38 +233,40 @@ class BundleMatter(models.Model):
 class Agreement(models.Model):
     """A 通办协议 with a partner district: how matters are handled across the line."""
 
-    code = models.CharField("协议编号", max_length=40, unique=True)
-    title = models.CharField("协议名称", max_length=200)
+    code = models.CharField(_("Agreement number"), max_length=40, unique=True)
+    title = models.CharField(_("Agreement title"), max_length=200)
     partner = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
         related_name="agreements",
-        verbose_name="合作地区",
+        verbose_name=_("Partner district"),
         limit_choices_to={"kind": "partner"},
     )
     modes = ArrayField(
         models.CharField(max_length=10, choices=AgreementMode.choices),
-        verbose_name="通办模式",
+        verbose_name=_("Cross-region modes"),
         default=list,
         blank=True,
     )
-    signed_on = models.DateField("签署日期")
-    effective_on = models.DateField("生效日期")
-    summary = models.TextField("协议要点", blank=True)
-    active = models.BooleanField("有效", default=True)
-    version = models.PositiveIntegerField("版本", default=1)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    signed_on = models.DateField(_("Signing date"))
+    effective_on = models.DateField(_("Effective date"))
+    summary = models.TextField(_("Key points"), blank=True)
+    active = models.BooleanField(_("In force"), default=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = "通办协议"
-        verbose_name_plural = "通办协议"
+        verbose_name = _("cross-region agreement")
+        verbose_name_plural = _("cross-region agreements")
         ordering = ["-effective_on", "code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(effective_on__gte=F("signed_on")),
                 name="agreement_effective_after_signed",
-                violation_error_message="生效日期不得早于签署日期",
+                violation_error_message=_(
+                    "The effective date must not be before the signing date."
+                ),
             )
         ]
 
@@ -268,20 +292,23 @@ class LiaisonOfficer(models.Model):
         Agreement,
         on_delete=models.CASCADE,
         related_name="liaisons",
-        verbose_name="通办协议",
+        verbose_name=_("Cross-region agreement"),
     )
-    side = models.CharField("所属方", max_length=10, choices=LiaisonSide.choices)
-    name = models.CharField("姓名", max_length=40)
-    department = models.CharField("单位", max_length=100)
-    phone = models.CharField("电话", max_length=20)
+    side = models.CharField(_("Side"), max_length=10, choices=LiaisonSide.choices)
+    name = models.CharField(_("Full name"), max_length=40)
+    department = models.CharField(_("Organisation"), max_length=100)
+    phone = models.CharField(_("Phone"), max_length=20)
 
     class Meta:
-        verbose_name = "联络员"
-        verbose_name_plural = "联络员"
+        verbose_name = _("liaison officer")
+        verbose_name_plural = _("liaison officers")
         ordering = ["agreement", "side", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.department}）"
+        return gettext("%(value)s (%(detail)s)") % {
+            "value": self.name,
+            "detail": self.department,
+        }
 
 
 @audited
@@ -297,23 +324,23 @@ class AgreementMatter(models.Model):
         Agreement,
         on_delete=models.CASCADE,
         related_name="entries",
-        verbose_name="通办协议",
+        verbose_name=_("Cross-region agreement"),
     )
     matter = models.ForeignKey(
         Matter,
         on_delete=models.PROTECT,
         related_name="agreement_entries",
-        verbose_name="事项",
+        verbose_name=_("Matter"),
     )
-    batch = models.CharField("批次", max_length=40)
-    effective_from = models.DateField("生效日期")
-    effective_to = models.DateField("停止日期", null=True, blank=True)
-    removal_reason = models.CharField("调出原因", max_length=300, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    batch = models.CharField(_("Batch"), max_length=40)
+    effective_from = models.DateField(_("Effective date"))
+    effective_to = models.DateField(_("End date"), null=True, blank=True)
+    removal_reason = models.CharField(_("Removal reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "通办清单事项"
-        verbose_name_plural = "通办清单事项"
+        verbose_name = _("cross-region list entry")
+        verbose_name_plural = _("cross-region list entries")
         ordering = ["agreement", "effective_from", "matter__code"]
         indexes = [
             models.Index(fields=["agreement", "effective_from", "effective_to"]),
@@ -323,12 +350,14 @@ class AgreementMatter(models.Model):
                 condition=Q(effective_to__isnull=True)
                 | Q(effective_to__gt=F("effective_from")),
                 name="agreement_matter_period_forward",
-                violation_error_message="停止日期应晚于生效日期",
+                violation_error_message=_(
+                    "The end date must be after the effective date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True) | ~Q(removal_reason=""),
                 name="agreement_matter_removal_has_reason",
-                violation_error_message="调出清单须写明原因",
+                violation_error_message=_("A removal from the list needs a reason."),
             ),
             models.UniqueConstraint(
                 fields=["agreement", "matter"],

@@ -12,6 +12,7 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.api.authentication import is_partner
 from core.choices import DistrictKind
@@ -124,7 +125,7 @@ def agreement_changes(*, agreement: Agreement) -> list[dict]:
             {
                 "date": entry.effective_from,
                 "kind": "added",
-                "kind_display": "调入",
+                "kind_display": _("Added to the list"),
                 "entry": entry,
                 "batch": entry.batch,
                 "reason": "",
@@ -135,7 +136,7 @@ def agreement_changes(*, agreement: Agreement) -> list[dict]:
                 {
                     "date": entry.effective_to,
                     "kind": "removed",
-                    "kind_display": "调出",
+                    "kind_display": _("Taken off the list"),
                     "entry": entry,
                     "batch": entry.batch,
                     "reason": entry.removal_reason,

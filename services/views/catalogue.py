@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -75,11 +76,26 @@ class MatterExportView(LoginRequiredMixin, View):
         return xlsx_response("matters.xlsx", header, rows)
 
 
-# (verb in the url, label, action)
+# verb in the url → (button label, message when done, status reached, action)
 MATTER_VERBS = {
-    "publish": ("发布", MatterStatus.PUBLISHED, actions.matter_publish),
-    "suspend": ("暂停", MatterStatus.SUSPENDED, actions.matter_suspend),
-    "retire": ("废止", MatterStatus.RETIRED, actions.matter_retire),
+    "publish": (
+        _("Publish"),
+        _("Published: %(name)s"),
+        MatterStatus.PUBLISHED,
+        actions.matter_publish,
+    ),
+    "suspend": (
+        _("Suspend"),
+        _("Suspended: %(name)s"),
+        MatterStatus.SUSPENDED,
+        actions.matter_suspend,
+    ),
+    "retire": (
+        _("Retire"),
+        _("Retired: %(name)s"),
+        MatterStatus.RETIRED,
+        actions.matter_retire,
+    ),
 }
 
 
@@ -105,7 +121,7 @@ class MatterDetailView(LoginRequiredMixin, TemplateView):
             ),
             verbs=[
                 (verb, label)
-                for verb, (label, to, _fn) in MATTER_VERBS.items()
+                for verb, (label, _done, to, _fn) in MATTER_VERBS.items()
                 if to in allowed
             ]
             if self.request.user.has_perm("services.change_matter")
@@ -125,7 +141,7 @@ class MatterTransitionView(LoginRequiredMixin, View):
             matter = selectors.matter_get(user=request.user, pk=pk)
         except Matter.DoesNotExist:
             raise Http404 from None
-        label, _to, fn = MATTER_VERBS[verb]
+        _label, done, _to, fn = MATTER_VERBS[verb]
         try:
             fn(
                 actor=request.user,
@@ -135,7 +151,7 @@ class MatterTransitionView(LoginRequiredMixin, View):
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, f"已{label}：{matter.name}")
+            messages.success(request, done % {"name": matter.name})
         return redirect(matter.get_absolute_url())
 
 

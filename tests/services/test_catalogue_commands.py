@@ -6,8 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from services.actions.catalogue import FILE_VALUES
 from services.choices import MatterStatus
 from services.models import AgreementMatter, Matter
 from tests.services.factories_catalogue import (
@@ -105,6 +107,36 @@ def test_fifty_matters_from_another_tool_import_and_export_round_trip(
     sheet = load_workbook(exported).active
     assert [c.value for c in sheet[1]][:3] == ["实施编码", "事项名称", "事项类型"]
     assert sheet.max_row == 51
+
+
+def test_export_in_english_keeps_the_national_layout_and_imports_again(
+    tmp_path, local_district
+):
+    run("import_matters", str(write_xlsx(tmp_path / "a.xlsx", HEADER, list_of_fifty())))
+    exported = tmp_path / "export.xlsx"
+    with translation.override("en"):
+        out, _err = run("export_matters", str(exported))
+    assert out.startswith("Exported 50 matters to ")
+    sheet = load_workbook(exported).active
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert header[:3] == ["实施编码", "事项名称", "事项类型"]
+    assert first["事项类型"] in ("行政许可", "公共服务")
+    assert (first["网办深度"], first["支持物流快递"], first["状态"]) == (
+        "全程网办",
+        "是",
+        "已发布",
+    )
+    with translation.override("en"):
+        out, _err = run("import_matters", str(exported))
+    assert "Created: 0, updated: 0, unchanged: 50" in out
+
+
+@pytest.mark.parametrize("choices", list(FILE_VALUES), ids=lambda c: c.__name__)
+def test_file_values_are_the_chinese_labels_staff_see(choices):
+    with translation.override("zh-hans"):
+        labels = {code: str(label) for code, label in choices.choices}
+    assert FILE_VALUES[choices] == labels
 
 
 def test_reimport_of_the_source_file_also_changes_nothing(tmp_path, local_district):

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.tabular import write_rows
@@ -15,18 +17,24 @@ def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"日期“{value}”无效，应为 YYYY-MM-DD") from None
+        raise CommandError(
+            gettext("The date “%(value)s” is not valid; it should be YYYY-MM-DD.")
+            % {"value": value}
+        ) from None
 
 
 class Command(BaseCommand):
-    help = (
-        "导出通办协议在某日的清单（xlsx 或 csv，可用 import_agreement_list 原样导回）。"
+    help = _(
+        "Export a cross-region agreement's list on a date (xlsx or csv; "
+        "import_agreement_list reads it back unchanged)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("agreement", help="协议编号或ID")
+        parser.add_argument("agreement", help=gettext("Agreement number or ID"))
         parser.add_argument("file", type=Path)
-        parser.add_argument("--as-of", type=iso_date, help="清单日期（默认今天）")
+        parser.add_argument(
+            "--as-of", type=iso_date, help=gettext("List date (today by default)")
+        )
 
     def handle(self, *args, agreement: str, file: Path, as_of, **options):
         on = as_of or timezone.localdate()
@@ -40,6 +48,13 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"已导出 {found.code} 在 {on} 的清单 {count} 项到 {file}"
+                ngettext(
+                    "Exported %(count)s entry of the list of %(agreement)s on "
+                    "%(date)s to %(file)s",
+                    "Exported %(count)s entries of the list of %(agreement)s on "
+                    "%(date)s to %(file)s",
+                    count,
+                )
+                % {"count": count, "agreement": found.code, "date": on, "file": file}
             )
         )

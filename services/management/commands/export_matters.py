@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
 from core.tabular import write_rows
@@ -10,8 +12,9 @@ from services.selectors.catalogue import matter_export_rows
 
 
 class Command(BaseCommand):
-    help = (
-        "导出政务服务事项目录（xlsx 或 csv，与 import_matters 的列一致，可原样导回）。"
+    help = _(
+        "Export the service matter catalogue (xlsx or csv, with the columns of "
+        "import_matters, so that it imports back unchanged)."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--status",
             choices=MatterStatus.values,
-            help="只导出该状态的事项（默认全部）",
+            help=gettext("Export only the matters with this status (all by default)."),
         )
 
     def handle(self, *args, file: Path, status: str | None, **options):
@@ -31,4 +34,13 @@ class Command(BaseCommand):
             count = write_rows(file, header, rows)
         except ValidationFailed as error:
             raise CommandError(error.message) from None
-        self.stdout.write(self.style.SUCCESS(f"已导出 {count} 项事项到 {file}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "Exported %(count)s matter to %(file)s",
+                    "Exported %(count)s matters to %(file)s",
+                    count,
+                )
+                % {"count": count, "file": file}
+            )
+        )

@@ -1,25 +1,33 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from services.actions.catalogue import agreement_list_import, agreement_resolve
 
 
 class Command(BaseCommand):
-    help = (
-        "导入通办协议的清单（xlsx 或 csv：实施编码、批次、生效日期、停止日期、调出原因）。"
-        "按（实施编码, 生效日期）新增或更新；任一行有误则整个文件不写入。"
+    help = _(
+        "Import a cross-region agreement's list (xlsx or csv: implementation code, "
+        "batch, effective date, end date, removal reason). Creates or updates by "
+        "(implementation code, effective date); if any row is wrong, nothing in the "
+        "file is written."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("agreement", help="协议编号或ID")
+        parser.add_argument("agreement", help=gettext("Agreement number or ID"))
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--dry-run", action="store_true", help=gettext("Check only; write nothing.")
+        )
 
     def handle(self, *args, agreement: str, file: Path, dry_run: bool, **options):
         if not file.exists():
-            raise CommandError(f"文件不存在：{file}")
+            raise CommandError(
+                gettext("The file does not exist: %(file)s") % {"file": file}
+            )
         try:
             found = agreement_resolve(agreement)
             result = agreement_list_import(

@@ -1,24 +1,31 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
 from services.actions.catalogue import matters_import
 
 
 class Command(BaseCommand):
-    help = (
-        "导入政务服务事项（xlsx 或 csv，列见 docs/catalogue.md，中英文列名均可）。"
-        "按实施编码新增或更新；任一行有误则整个文件不写入。"
+    help = _(
+        "Import service matters (xlsx or csv; the columns are in docs/catalogue.md, "
+        "with Chinese or English headers). Creates or updates by implementation "
+        "code; if any row is wrong, nothing in the file is written."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--dry-run", action="store_true", help=gettext("Check only; write nothing.")
+        )
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         if not file.exists():
-            raise CommandError(f"文件不存在：{file}")
+            raise CommandError(
+                gettext("The file does not exist: %(file)s") % {"file": file}
+            )
         try:
             result = matters_import(actor=None, path=file, dry_run=dry_run)
         except ValidationFailed as error:
@@ -26,5 +33,9 @@ class Command(BaseCommand):
                 self.stderr.write(item["message"])
             raise CommandError(error.message) from None
         for warning in result.warnings:
-            self.stderr.write(self.style.WARNING(f"警告：{warning}"))
+            self.stderr.write(
+                self.style.WARNING(
+                    gettext("Warning: %(warning)s") % {"warning": warning}
+                )
+            )
         self.stdout.write(self.style.SUCCESS(result.summary()))
