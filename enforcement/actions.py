@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
@@ -48,19 +52,35 @@ from enforcement.models import (
     Subject,
 )
 
-CASE_NUMBER_FORMAT = "济经执案字〔{year}〕第{serial:03d}号"
-NOTICE_NUMBER_FORMAT = "济经执整字〔{year}〕第{serial:03d}号"
+# The district's document numbers (案件 and 整改通知书), the same in every language.
+CASE_NUMBER_FORMAT = "济经执案字〔{year}〕第{serial:03d}号"  # i18n: data
+NOTICE_NUMBER_FORMAT = "济经执整字〔{year}〕第{serial:03d}号"  # i18n: data
 # Days before the 90-day limit from which an open case is flagged as near.
 DECISION_NEAR_DAYS = 10
 
-VERB_TEXT = {
-    "register": "立案",
-    "issue_notice": "下达整改通知书",
-    "rectify": "复查确认整改到位",
-    "mark_overdue": "逾期未整改",
-    "enforce": "依法强制清除",
-    "close": "结案",
-    "cancel": "撤销案件",
+# Why a transition is refused, one whole sentence per verb of CASE_TRANSITIONS.
+TRANSITION_REFUSED = {
+    "issue_notice": gettext_lazy(
+        "Case %(number)s is currently “%(status)s”; "
+        "a rectification notice cannot be issued."
+    ),
+    "rectify": gettext_lazy(
+        "Case %(number)s is currently “%(status)s”; "
+        "it cannot be confirmed as rectified on re-inspection."
+    ),
+    "mark_overdue": gettext_lazy(
+        "Case %(number)s is currently “%(status)s”; it cannot be marked overdue."
+    ),
+    "enforce": gettext_lazy(
+        "Case %(number)s is currently “%(status)s”; "
+        "it cannot be cleared by force according to law."
+    ),
+    "close": gettext_lazy(
+        "Case %(number)s is currently “%(status)s”; it cannot be closed."
+    ),
+    "cancel": gettext_lazy(
+        "Case %(number)s is currently “%(status)s”; it cannot be cancelled."
+    ),
 }
 
 
@@ -68,15 +88,22 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _not_future(field: str, value: datetime.date, label: str) -> None:
+def _not_future(field: str, value: datetime.date, message: str) -> None:
+    """Refuse a date after today with ``message`` (on ``field``)."""
     if value > _today():
-        raise ValidationFailed.for_fields({field: f"{label}不能晚于今天"})
+        raise ValidationFailed.for_fields({field: message})
+
+
+def _list_text(items) -> str:
+    return pgettext("list separator", ", ").join(items)
 
 
 def _department_of(actor, department: Department | None) -> Department:
     department = department or getattr(actor, "department", None)
     if department is None:
-        raise ValidationFailed.for_fields({"department": "请指定执法部门"})
+        raise ValidationFailed.for_fields(
+            {"department": _("Specify the enforcement department.")}
+        )
     return department
 
 
@@ -108,9 +135,13 @@ def campaign_create(
 ) -> Campaign:
     """Open a 专项整治行动; its name is unique and its end not before its start."""
     if end_date and end_date < start_date:
-        raise ValidationFailed.for_fields({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationFailed.for_fields(
+            {"end_date": _("The end date cannot be earlier than the start date.")}
+        )
     if Campaign.objects.filter(name=name).exists():
-        raise ValidationFailed.for_fields({"name": "已有同名的专项整治行动"})
+        raise ValidationFailed.for_fields(
+            {"name": _("A campaign with this name already exists.")}
+        )
     campaign = Campaign.objects.create(
         name=name,
         lead_department=lead_department,
@@ -134,11 +165,16 @@ def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
     allowed |= {"end_date", "status"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationFailed(f"不可修改的字段：{'、'.join(sorted(unknown))}")
+        raise ValidationFailed(
+            _("Fields that cannot be changed: %(fields)s")
+            % {"fields": _list_text(sorted(unknown))}
+        )
     for key, value in fields.items():
         setattr(campaign, key, value)
     if campaign.end_date and campaign.end_date < campaign.start_date:
-        raise ValidationFailed.for_fields({"end_date": "结束日期不能早于开始日期"})
+        raise ValidationFailed.for_fields(
+            {"end_date": _("The end date cannot be earlier than the start date.")}
+        )
     campaign.save()
     if joint is not None:
         campaign.joint_departments.set(
@@ -165,17 +201,25 @@ def patrol_record(
     """Record one 执法出动; its officers count towards the campaign's dispatches."""
     errors = {}
     if officers is None or officers < 1:
-        errors["officers"] = "出动执法人员至少1人次"
+        errors["officers"] = _("At least one officer must be dispatched.")
     if vehicles is not None and vehicles < 0:
-        errors["vehicles"] = "车辆数不能为负"
+        errors["vehicles"] = _("The number of vehicles cannot be negative.")
     bad = [m for m in methods if m not in PatrolMethod.values]
     if bad:
-        errors["methods"] = f"未知的巡查方式：{'、'.join(bad)}"
+        errors["methods"] = _("Unknown patrol methods: %(methods)s") % {
+            "methods": _list_text(bad)
+        }
     if campaign is not None and patrol_date < campaign.start_date:
-        errors["patrol_date"] = "巡查日期早于专项整治行动开始日期"
+        errors["patrol_date"] = _(
+            "The patrol date is earlier than the start date of the campaign."
+        )
     if errors:
         raise ValidationFailed.for_fields(errors)
-    _not_future("patrol_date", patrol_date, "巡查日期")
+    _not_future(
+        "patrol_date",
+        patrol_date,
+        _("The patrol date cannot be later than today."),
+    )
     patrol = Patrol.objects.create(
         campaign=campaign,
         department=_department_of(actor, department),
@@ -201,18 +245,22 @@ def _validated_identifier(kind: str, id_number: str, credit_code: str):
         if kind == SubjectKind.INDIVIDUAL:
             if credit_code:
                 raise ValidationFailed.for_fields(
-                    {"credit_code": "个人当事人不填统一社会信用代码"}
+                    {
+                        "credit_code": _(
+                            "An individual subject has no unified social credit code."
+                        )
+                    }
                 )
             validate_id_number(id_number)
         elif kind in (SubjectKind.SOLE_TRADER, SubjectKind.ENTERPRISE):
             validate_credit_code(credit_code)
             id_number = ""
         else:
-            raise ValidationFailed.for_fields({"kind": "当事人类别无效"})
+            raise ValidationFailed.for_fields({"kind": _("Invalid subject kind.")})
     except ValidationError as error:
         field = "id_number" if kind == SubjectKind.INDIVIDUAL else "credit_code"
         raise ValidationFailed(
-            "当事人证件号码无效",
+            _("The subject's identification number is invalid."),
             errors=[
                 {"field": field, "code": error.code or "invalid", "message": m}
                 for m in error.messages
@@ -240,7 +288,9 @@ def subject_register(
     one dealer's several cases hang off one record.
     """
     if not (name or "").strip():
-        raise ValidationFailed.for_fields({"name": "请填写当事人名称或姓名"})
+        raise ValidationFailed.for_fields(
+            {"name": _("Enter the name of the business or person.")}
+        )
     id_number, credit_code = _validated_identifier(kind, id_number, credit_code)
     existing = Subject.objects.filter(
         **({"credit_code": credit_code} if credit_code else {"id_number": id_number})
@@ -281,8 +331,8 @@ def _transition(
     sources, target = CASE_TRANSITIONS[verb]
     if case.status not in sources:
         raise IllegalTransition(
-            f"案件{case.number}当前状态为「{case.get_status_display()}」，"
-            f"不能{VERB_TEXT[verb]}"
+            TRANSITION_REFUSED[verb]
+            % {"number": case.number, "status": case.get_status_display()}
         )
     on = on or _today()
     old = case.status
@@ -326,23 +376,30 @@ def case_register(
     registered_on = registered_on or _today()
     errors = {}
     if violation_type not in ViolationType.values:
-        errors["violation_type"] = "违法类型无效"
+        errors["violation_type"] = _("Invalid violation type.")
     if not (facts or "").strip():
-        errors["facts"] = "请填写违法事实"
+        errors["facts"] = _("Enter the facts of the violation.")
     if not (address or "").strip():
-        errors["address"] = "请填写地点"
+        errors["address"] = _("Enter the place.")
     if (latitude is None) != (longitude is None):
-        errors["latitude"] = "经纬度须同时填写"
+        errors["latitude"] = _("Enter both latitude and longitude, or neither.")
     if patrol is not None:
         if campaign is None:
             campaign = patrol.campaign
         elif patrol.campaign_id != campaign.pk:
-            errors["patrol"] = "该巡查不属于所选专项整治行动"
+            errors["patrol"] = _("This patrol does not belong to the chosen campaign.")
         if registered_on < patrol.patrol_date:
-            errors["registered_on"] = "立案日期不能早于发现案件的巡查日期"
+            errors["registered_on"] = _(
+                "The registration date cannot be earlier than the date of the "
+                "patrol that found the case."
+            )
     if errors:
         raise ValidationFailed.for_fields(errors)
-    _not_future("registered_on", registered_on, "立案日期")
+    _not_future(
+        "registered_on",
+        registered_on,
+        _("The registration date cannot be later than today."),
+    )
     year = registered_on.year
     serial = next_serial("case", year)
     case = Case.objects.create(
@@ -367,14 +424,16 @@ def case_register(
         "register",
         "",
         actor=actor,
-        note=f"立案：{case.get_violation_type_display()}",
+        note=_("Registered: %(violation)s")
+        % {"violation": case.get_violation_type_display()},
         on=registered_on,
     )
     return case
 
 
 def _date_text(value: datetime.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+    """A date as written in documents (in Chinese 2026年3月5日)."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def notice_document(notice: RectificationNotice) -> Document:
@@ -384,7 +443,7 @@ def notice_document(notice: RectificationNotice) -> Document:
     subject = case.subject
     identifier = subject.credit_code or mask_id(subject.id_number)
     doc = Document(
-        title="责令限期整改通知书",
+        title=_("Notice to rectify within a time limit"),
         number=notice.number,
         issuer=notice.department.name,
         date=notice.issued_on,
@@ -392,31 +451,45 @@ def notice_document(notice: RectificationNotice) -> Document:
     )
     doc.fields(
         [
-            ("当事人", subject.name),
+            (_("Subject"), subject.name),
             (subject.identifier_label, identifier),
-            ("经营者/法定代表人", subject.representative or "—"),
-            ("地址", subject.address or case.address),
-            ("案件编号", case.number),
+            (_("Operator or legal representative"), subject.representative or "—"),
+            (_("Address"), subject.address or case.address),
+            (_("Case number"), case.number),
         ]
     )
-    doc.heading("违法事实")
+    doc.heading(_("Facts of the violation"))
     doc.paragraph(
-        f"经查，{_date_text(case.registered_on)}，你（单位）在{case.address}"
-        f"存在{case.get_violation_type_display()}行为：{case.facts}"
+        _(
+            "Our inspection found that on %(date)s you (or your organisation) "
+            "engaged in %(violation)s at %(address)s: %(facts)s"
+        )
+        % {
+            "date": _date_text(case.registered_on),
+            "address": case.address,
+            "violation": case.get_violation_type_display(),
+            "facts": case.facts,
+        }
     )
     if notice.legal_basis:
-        doc.paragraph(f"上述行为违反了{notice.legal_basis}。")
-    doc.heading("整改要求")
+        doc.paragraph(
+            _("The above conduct violates %(basis)s.") % {"basis": notice.legal_basis}
+        )
+    doc.heading(_("Rectification requirements"))
     doc.paragraph(notice.requirements)
     doc.paragraph(
-        f"请于{_date_text(notice.deadline)}前整改完毕。逾期不整改或者整改不到位的，"
-        "本机关将依法予以清除，并依法追究相应责任。"
+        _(
+            "Complete the rectification by %(date)s. If it is not completed by then "
+            "or not completed as required, this authority will clear it according "
+            "to law and pursue the corresponding liability according to law."
+        )
+        % {"date": _date_text(notice.deadline)}
     )
     doc.fields(
         [
-            ("整改期限", _date_text(notice.deadline)),
-            ("送达方式", notice.get_served_how_display()),
-            ("受送达人", notice.served_to),
+            (_("Rectification deadline"), _date_text(notice.deadline)),
+            (_("Delivery method"), notice.get_served_how_display()),
+            (_("Person served"), notice.served_to),
         ]
     )
     return doc
@@ -441,18 +514,22 @@ def notice_issue(
     issued_on = issued_on or _today()
     errors = {}
     if deadline is None or deadline < issued_on:
-        errors["deadline"] = "整改期限不能早于下达日期"
+        errors["deadline"] = _(
+            "The rectification deadline cannot be earlier than the issue date."
+        )
     if not (requirements or "").strip():
-        errors["requirements"] = "请填写整改要求"
+        errors["requirements"] = _("Enter the rectification requirements.")
     if not (served_to or "").strip():
-        errors["served_to"] = "请填写受送达人"
+        errors["served_to"] = _("Enter the person served.")
     if served_how not in ServiceMethod.values:
-        errors["served_how"] = "送达方式无效"
+        errors["served_how"] = _("The delivery method is not valid")
     if issued_on < case.registered_on:
-        errors["issued_on"] = "下达日期不能早于立案日期"
+        errors["issued_on"] = _(
+            "The issue date cannot be earlier than the registration date."
+        )
     if errors:
         raise ValidationFailed.for_fields(errors)
-    _not_future("issued_on", issued_on, "下达日期")
+    _not_future("issued_on", issued_on, _("The issue date cannot be later than today."))
     year = issued_on.year
     serial = next_serial("notice", year)
     number = NOTICE_NUMBER_FORMAT.format(year=year, serial=serial)
@@ -460,7 +537,8 @@ def notice_issue(
         case,
         "issue_notice",
         actor=actor,
-        note=f"{number}，整改期限{_date_text(deadline)}",
+        note=_("%(number)s, rectification deadline %(deadline)s")
+        % {"number": number, "deadline": _date_text(deadline)},
         on=issued_on,
     )
     notice = RectificationNotice.objects.create(
@@ -477,7 +555,9 @@ def notice_issue(
         department=case.department,
         issued_by=actor if getattr(actor, "pk", None) else None,
     )
-    rendered = render(notice_document(notice))
+    # The notice is served on the subject: always in the district's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        rendered = render(notice_document(notice))
     notice.pdf.save(
         f"{year}-{serial:03d}.pdf", ContentFile(rendered.content), save=False
     )
@@ -500,14 +580,27 @@ def reinspection_record(
     case = _locked(case, expected_version)
     if case.status not in (CaseStatus.NOTICE_ISSUED, CaseStatus.OVERDUE):
         raise IllegalTransition(
-            f"案件当前状态为「{case.get_status_display()}」，不能记录复查"
+            _("The case is currently “%(status)s”; a re-inspection cannot be recorded.")
+            % {"status": case.get_status_display()}
         )
     notice = case.notice
     if outcome not in ReinspectionOutcome.values:
-        raise ValidationFailed.for_fields({"outcome": "复查结果无效"})
+        raise ValidationFailed.for_fields(
+            {"outcome": _("Invalid re-inspection outcome.")}
+        )
     if inspected_on < notice.issued_on:
-        raise ValidationFailed.for_fields({"inspected_on": "复查日期不能早于下达日期"})
-    _not_future("inspected_on", inspected_on, "复查日期")
+        raise ValidationFailed.for_fields(
+            {
+                "inspected_on": _(
+                    "The re-inspection date cannot be earlier than the issue date."
+                )
+            }
+        )
+    _not_future(
+        "inspected_on",
+        inspected_on,
+        _("The re-inspection date cannot be later than today."),
+    )
     reinspection = Reinspection.objects.create(
         notice=notice,
         inspected_on=inspected_on,
@@ -516,12 +609,17 @@ def reinspection_record(
         inspector=actor if getattr(actor, "pk", None) else None,
     )
     if outcome == ReinspectionOutcome.PASSED:
-        late = "（逾期整改）" if inspected_on > notice.deadline else ""
+        if inspected_on > notice.deadline:
+            text = _(
+                "Rectified as required on re-inspection (after the deadline). %(note)s"
+            )
+        else:
+            text = _("Rectified as required on re-inspection. %(note)s")
         _transition(
             case,
             "rectify",
             actor=actor,
-            note=f"复查整改到位{late}。{note}".strip(),
+            note=(text % {"note": note}).strip(),
             on=inspected_on,
         )
     elif inspected_on > notice.deadline and case.status == CaseStatus.NOTICE_ISSUED:
@@ -529,7 +627,13 @@ def reinspection_record(
             case,
             "mark_overdue",
             actor=actor,
-            note=f"复查整改不到位，已过整改期限。{note}".strip(),
+            note=(
+                _(
+                    "Not rectified as required on re-inspection; the rectification "
+                    "deadline has passed. %(note)s"
+                )
+                % {"note": note}
+            ).strip(),
             on=inspected_on,
         )
     else:
@@ -555,14 +659,18 @@ def disposal_record(
     clearing, seizing) needs the deadline to have passed (overdue) and enforces it."""
     errors = {}
     if kind not in DisposalKind.values:
-        errors["kind"] = "处置类别无效"
+        errors["kind"] = _("Invalid disposal kind.")
     if quantity is None or quantity < 1:
-        errors["quantity"] = "数量至少为1"
+        errors["quantity"] = _("The quantity must be at least 1.")
     if case is None and patrol is None:
-        errors["case"] = "处置须属于案件或巡查"
+        errors["case"] = _("A disposal must belong to a case or a patrol.")
     if errors:
         raise ValidationFailed.for_fields(errors)
-    _not_future("disposed_on", disposed_on, "处置日期")
+    _not_future(
+        "disposed_on",
+        disposed_on,
+        _("The disposal date cannot be later than today."),
+    )
     if case is not None:
         case = _locked(case, expected_version)
         if kind in ENFORCING_DISPOSALS and case.status not in (
@@ -570,12 +678,17 @@ def disposal_record(
             CaseStatus.ENFORCED,
         ):
             raise IllegalTransition(
-                f"案件当前状态为「{case.get_status_display()}」，"
-                "整改期限届满且复查不到位后方可强制清除"
+                _(
+                    "The case is currently “%(status)s”; it can be cleared by force "
+                    "only after the rectification deadline has passed and a "
+                    "re-inspection found it not rectified."
+                )
+                % {"status": case.get_status_display()}
             )
         if kind not in ENFORCING_DISPOSALS and case.status not in OPEN_STATUSES:
             raise IllegalTransition(
-                f"案件当前状态为「{case.get_status_display()}」，不能记录处置"
+                _("The case is currently “%(status)s”; a disposal cannot be recorded.")
+                % {"status": case.get_status_display()}
             )
         campaign = case.campaign
         department = case.department
@@ -608,9 +721,11 @@ def disposal_record(
 
 def _step_date(case: Case, on: datetime.date | None, field: str) -> datetime.date:
     on = on or _today()
-    _not_future(field, on, "日期")
+    _not_future(field, on, _("The date cannot be later than today."))
     if on < case.registered_on:
-        raise ValidationFailed.for_fields({field: "日期不能早于立案日期"})
+        raise ValidationFailed.for_fields(
+            {field: _("The date cannot be earlier than the registration date.")}
+        )
     return on
 
 
@@ -626,7 +741,9 @@ def case_close(*, actor, case: Case, expected_version, note: str = "", on=None) 
 def case_cancel(*, actor, case: Case, expected_version, reason: str, on=None) -> Case:
     """撤销: an open case is cancelled, always with a reason."""
     if not (reason or "").strip():
-        raise ValidationFailed.for_fields({"reason": "撤销案件须说明理由"})
+        raise ValidationFailed.for_fields(
+            {"reason": _("Give a reason for cancelling the case.")}
+        )
     case = _locked(case, expected_version)
     on = _step_date(case, on, "on")
     case.cancel_reason = reason.strip()
@@ -672,24 +789,28 @@ def case_update(*, actor, case: Case, expected_version, **fields) -> Case:
     unknown = set(fields) - CASE_EDITABLE_FIELDS
     if unknown:
         raise ValidationFailed.for_fields(
-            {name: "该字段不能直接修改" for name in sorted(unknown)}
+            {
+                name: _("This field cannot be changed directly.")
+                for name in sorted(unknown)
+            }
         )
     case = _locked(case, expected_version)
     if case.status not in OPEN_STATUSES:
         raise IllegalTransition(
-            f"案件当前状态为「{case.get_status_display()}」，不能再修改"
+            _("The case is currently “%(status)s” and can no longer be changed.")
+            % {"status": case.get_status_display()}
         )
     for name, value in fields.items():
         setattr(case, name, value)
     errors = {}
     if case.violation_type not in ViolationType.values:
-        errors["violation_type"] = "违法类型无效"
+        errors["violation_type"] = _("Invalid violation type.")
     if not (case.facts or "").strip():
-        errors["facts"] = "请填写违法事实"
+        errors["facts"] = _("Enter the facts of the violation.")
     if not (case.address or "").strip():
-        errors["address"] = "请填写地点"
+        errors["address"] = _("Enter the place.")
     if (case.latitude is None) != (case.longitude is None):
-        errors["latitude"] = "经纬度须同时填写"
+        errors["latitude"] = _("Enter both latitude and longitude, or neither.")
     if errors:
         raise ValidationFailed.for_fields(errors)
     case.version += 1
@@ -710,7 +831,11 @@ def evidence_photo_add(
     """Attach an evidence photo; a closed or cancelled case takes no more evidence."""
     if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
         raise IllegalTransition(
-            f"案件当前状态为「{case.get_status_display()}」，不能再添加证据照片"
+            _(
+                "The case is currently “%(status)s”; "
+                "no more evidence photos can be added."
+            )
+            % {"status": case.get_status_display()}
         )
     return EvidencePhoto.objects.create(
         case=case, image=image, caption=caption, taken_at=taken_at

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedAdmin
 from core.errors import DomainError
@@ -34,7 +35,7 @@ class ReadOnlyAdmin(AuditedAdmin):
 
 class CampaignAdminForm(forms.ModelForm):
     joint = forms.ModelMultipleChoiceField(
-        label="联合部门",
+        label=_("Joint departments"),
         queryset=Department.objects.filter(district__kind="local"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EnforcementConfig(AppConfig):
     name = "enforcement"
-    verbose_name = "综合行政执法"
+    verbose_name = _("Comprehensive administrative enforcement")

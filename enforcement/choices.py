@@ -1,73 +1,81 @@
 """Statuses and kinds of the enforcement register, and the one allowed-transition table."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignStatus(models.TextChoices):
-    PLANNED = "planned", "筹备中"
-    ACTIVE = "active", "进行中"
-    CONCLUDED = "concluded", "已结束"
+    PLANNED = "planned", pgettext_lazy("campaign status", "Planned")
+    ACTIVE = "active", _("In progress")
+    CONCLUDED = "concluded", _("Concluded")
 
 
 class PatrolMethod(models.TextChoices):
-    BROADCAST = "broadcast", "车辆广播"
-    BANNER = "banner", "标语条幅"
-    PERSUASION = "persuasion", "宣传劝导"
-    LEAFLET = "leaflet", "发放明白纸"
-    JOINT = "joint", "联合执法"
+    BROADCAST = "broadcast", _("Vehicle loudspeaker")
+    BANNER = "banner", _("Banners and slogans")
+    PERSUASION = "persuasion", _("Publicity and persuasion")
+    LEAFLET = "leaflet", _("Leaflets handed out")
+    JOINT = "joint", _("Joint enforcement")
 
 
 class SubjectKind(models.TextChoices):
-    INDIVIDUAL = "individual", "个人"
-    SOLE_TRADER = "sole_trader", "个体工商户"
-    ENTERPRISE = "enterprise", "企业"
+    INDIVIDUAL = "individual", _("Individual")
+    SOLE_TRADER = "sole_trader", _("Sole trader")
+    ENTERPRISE = "enterprise", _("Enterprise")
 
 
 class ViolationType(models.TextChoices):
-    ROAD_OCCUPATION = "road_occupation", "占道经营"
-    ILLEGAL_PARKING = "illegal_parking", "乱停乱放"
-    WASTE_PILING = "waste_piling", "堆放拆解车辆废弃物"
-    SCRAP_VEHICLE = "scrap_vehicle", "停放报废机动车"
-    ILLEGAL_SIGN = "illegal_sign", "违规设置户外广告"
-    OTHER = "other", "其他"
+    ROAD_OCCUPATION = "road_occupation", _("Occupying the road for business")
+    ILLEGAL_PARKING = "illegal_parking", _("Disorderly parking")
+    WASTE_PILING = "waste_piling", _("Piling waste from dismantled vehicles")
+    SCRAP_VEHICLE = "scrap_vehicle", _("Parking scrapped motor vehicles")
+    ILLEGAL_SIGN = "illegal_sign", _("Unauthorised outdoor advertising")
+    OTHER = "other", _("Other")
 
 
 class CaseStatus(models.TextChoices):
-    REGISTERED = "registered", "已立案"
-    NOTICE_ISSUED = "notice_issued", "已下达整改通知"
-    RECTIFIED = "rectified", "已整改"
-    OVERDUE = "overdue", "逾期未整改"
-    ENFORCED = "enforced", "已强制清除"
-    CLOSED = "closed", "已结案"
-    CANCELLED = "cancelled", "已撤销"
+    REGISTERED = "registered", _("Registered")
+    NOTICE_ISSUED = "notice_issued", _("Notice issued")
+    RECTIFIED = "rectified", _("Rectified")
+    OVERDUE = "overdue", _("Overdue, not rectified")
+    ENFORCED = "enforced", _("Cleared by force")
+    CLOSED = "closed", _("Case closed")
+    CANCELLED = "cancelled", _("Case cancelled")
 
 
 class DecisionFlag(models.TextChoices):
     """Where a case stands against the 90-day limit of 行政处罚法 art. 60."""
 
-    NONE = "", "正常"
-    NEAR = "near", "临近90日期限"
-    OVERDUE = "overdue", "超过90日期限"
+    NONE = "", _("Normal")
+    NEAR = "near", _("Near the 90-day limit")
+    OVERDUE = "overdue", _("Past the 90-day limit")
 
 
 class ServiceMethod(models.TextChoices):
-    IN_PERSON = "in_person", "直接送达"
-    LEFT_AT_PREMISES = "left", "留置送达"
-    POSTED = "posted", "张贴送达"
-    MAIL = "mail", "邮寄送达"
+    IN_PERSON = "in_person", _("Served in person")
+    LEFT_AT_PREMISES = "left", _("Left at the premises")
+    POSTED = "posted", _("Served by posting")
+    MAIL = "mail", _("Served by mail")
 
 
 class ReinspectionOutcome(models.TextChoices):
-    PASSED = "passed", "整改到位"
-    FAILED = "failed", "整改不到位"
+    PASSED = "passed", _("Rectified as required")
+    FAILED = "failed", _("Not rectified as required")
 
 
 class DisposalKind(models.TextChoices):
-    WASTE_PILE_CLEARED = "waste_pile_cleared", "清理堆放拆解车辆废弃物（处）"
-    VEHICLE_REMOVED_BY_OWNER = "vehicle_removed_by_owner", "业主自行移除车辆（辆）"
-    VEHICLE_TOWED = "vehicle_towed", "依法拖移清除车辆（辆）"
-    GOODS_SEIZED = "goods_seized", "暂扣物品（件）"
-    OTHER = "other", "其他处置"
+    WASTE_PILE_CLEARED = (
+        "waste_pile_cleared",
+        _("Piles of vehicle-dismantling waste cleared (sites)"),
+    )
+    VEHICLE_REMOVED_BY_OWNER = (
+        "vehicle_removed_by_owner",
+        _("Vehicles removed by their owners (vehicles)"),
+    )
+    VEHICLE_TOWED = "vehicle_towed", _("Vehicles towed away by law (vehicles)")
+    GOODS_SEIZED = "goods_seized", _("Goods seized (items)")
+    OTHER = "other", _("Other disposal")
 
 
 # Disposals done by the authority against the subject's will: on a case they need an
@@ -94,11 +102,11 @@ CASE_TRANSITIONS: dict[str, tuple[frozenset, str]] = {
 # Verbs a person triggers from the case page / API (mark_overdue is the deadline
 # check's, rectify follows a passing re-inspection, enforce an enforcing disposal).
 CASE_VERB_LABELS = {
-    "issue_notice": "下达整改通知书",
-    "reinspect": "记录复查",
-    "dispose": "记录处置",
-    "close": "结案",
-    "cancel": "撤销案件",
+    "issue_notice": _("Issue a rectification notice"),
+    "reinspect": _("Record a re-inspection"),
+    "dispose": _("Record a disposal"),
+    "close": _("Close the case"),
+    "cancel": _("Cancel the case"),
 }
 
 OPEN_STATUSES = frozenset({S.REGISTERED, S.NOTICE_ISSUED, S.OVERDUE})

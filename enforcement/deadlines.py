@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from enforcement import actions
@@ -33,11 +34,16 @@ def check(*, now) -> str:
             actions.case_mark_overdue(
                 actor=None,
                 case=case,
-                note=f"整改期限{case.notice.deadline}已过，未经复查确认整改到位",
+                note=_(
+                    "The rectification deadline %(deadline)s has passed with no "
+                    "re-inspection confirming the rectification."
+                )
+                % {"deadline": case.notice.deadline},
             )
             turned += 1
         near, overdue = actions.cases_flag_decision_limit(today=today)
-    return (
-        f"执法案件：转为逾期未整改 {turned} 件；"
-        f"临近90日处理期限 {near} 件，超过90日处理期限 {overdue} 件（新标记）"
-    )
+    return _(
+        "Enforcement cases turned overdue (not rectified): %(turned)s; "
+        "near the 90-day decision limit: %(near)s, past it: %(overdue)s "
+        "(newly flagged)"
+    ) % {"turned": turned, "near": near, "overdue": overdue}

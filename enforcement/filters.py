@@ -7,6 +7,8 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.filters import yes_no_widget
 from enforcement import selectors
@@ -37,8 +39,10 @@ def visible_campaigns(request):
 
 
 class CampaignFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="搜索")
-    status = django_filters.ChoiceFilter(choices=CampaignStatus.choices, label="状态")
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(
+        choices=CampaignStatus.choices, label=_("Status")
+    )
 
     class Meta:
         model = Campaign
@@ -50,10 +54,10 @@ class CampaignFilterSet(django_filters.FilterSet):
 
 class PatrolFilterSet(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
-        queryset=visible_campaigns, label="专项整治行动"
+        queryset=visible_campaigns, label=_("Campaign")
     )
-    patrol_date = django_filters.DateFromToRangeFilter(label="巡查日期")
-    place = django_filters.CharFilter(lookup_expr="icontains", label="地点")
+    patrol_date = django_filters.DateFromToRangeFilter(label=_("Patrol date"))
+    place = django_filters.CharFilter(lookup_expr="icontains", label=_("Place"))
 
     class Meta:
         model = Patrol
@@ -61,8 +65,10 @@ class PatrolFilterSet(django_filters.FilterSet):
 
 
 class SubjectFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=SubjectKind.choices, label="类别")
-    q = django_filters.CharFilter(method="search", label="名称")
+    kind = django_filters.ChoiceFilter(choices=SubjectKind.choices, label=_("Category"))
+    q = django_filters.CharFilter(
+        method="search", label=pgettext_lazy("subject", "Name")
+    )
 
     class Meta:
         model = Subject
@@ -74,23 +80,25 @@ class SubjectFilterSet(django_filters.FilterSet):
 
 class CaseFilterSet(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
-        queryset=visible_campaigns, label="专项整治行动"
+        queryset=visible_campaigns, label=_("Campaign")
     )
-    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label="状态")
+    status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label=_("Status"))
     violation_type = django_filters.ChoiceFilter(
-        choices=ViolationType.choices, label="违法类型"
+        choices=ViolationType.choices, label=_("Violation type")
     )
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="逾期未整改", widget=yes_no_widget()
+        method="filter_overdue",
+        label=_("Overdue, not rectified"),
+        widget=yes_no_widget(),
     )
     decision_flag = django_filters.ChoiceFilter(
-        choices=[c for c in DecisionFlag.choices if c[0]], label="90日期限"
+        choices=[c for c in DecisionFlag.choices if c[0]], label=_("90-day limit")
     )
     place = django_filters.CharFilter(
-        field_name="address", lookup_expr="icontains", label="地点"
+        field_name="address", lookup_expr="icontains", label=_("Place")
     )
-    registered_on = django_filters.DateFromToRangeFilter(label="立案日期")
-    q = django_filters.CharFilter(method="search", label="编号/当事人")
+    registered_on = django_filters.DateFromToRangeFilter(label=_("Registered on"))
+    q = django_filters.CharFilter(method="search", label=_("Number or subject"))
 
     class Meta:
         model = Case
@@ -112,17 +120,17 @@ class CaseFilterSet(django_filters.FilterSet):
 
 class RectificationNoticeFilterSet(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
-        field_name="case__campaign", queryset=visible_campaigns, label="专项整治行动"
+        field_name="case__campaign", queryset=visible_campaigns, label=_("Campaign")
     )
     due = django_filters.BooleanFilter(
-        method="filter_due", label="待复查", widget=yes_no_widget()
+        method="filter_due", label=_("Due for re-inspection"), widget=yes_no_widget()
     )
     case_status = django_filters.ChoiceFilter(
-        field_name="case__status", choices=CaseStatus.choices, label="案件状态"
+        field_name="case__status", choices=CaseStatus.choices, label=_("Case status")
     )
-    issued_on = django_filters.DateFromToRangeFilter(label="下达日期")
-    deadline = django_filters.DateFromToRangeFilter(label="整改期限")
-    year = django_filters.NumberFilter(label="年度")
+    issued_on = django_filters.DateFromToRangeFilter(label=_("Issued on"))
+    deadline = django_filters.DateFromToRangeFilter(label=_("Rectification deadline"))
+    year = django_filters.NumberFilter(label=_("Year"))
 
     class Meta:
         model = RectificationNotice
@@ -141,10 +149,12 @@ class RectificationNoticeFilterSet(django_filters.FilterSet):
 
 class ReinspectionFilterSet(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(
-        choices=ReinspectionOutcome.choices, label="复查结果"
+        choices=ReinspectionOutcome.choices, label=_("Re-inspection outcome")
     )
-    inspected_on = django_filters.DateFromToRangeFilter(label="复查日期")
-    notice = django_filters.NumberFilter(field_name="notice_id", label="整改通知书")
+    inspected_on = django_filters.DateFromToRangeFilter(label=_("Re-inspection date"))
+    notice = django_filters.NumberFilter(
+        field_name="notice_id", label=_("Rectification notice")
+    )
 
     class Meta:
         model = Reinspection
@@ -153,12 +163,14 @@ class ReinspectionFilterSet(django_filters.FilterSet):
 
 class DisposalFilterSet(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
-        queryset=visible_campaigns, label="专项整治行动"
+        queryset=visible_campaigns, label=_("Campaign")
     )
-    kind = django_filters.ChoiceFilter(choices=DisposalKind.choices, label="处置类别")
-    disposed_on = django_filters.DateFromToRangeFilter(label="处置日期")
-    case = django_filters.NumberFilter(field_name="case_id", label="案件")
-    patrol = django_filters.NumberFilter(field_name="patrol_id", label="巡查")
+    kind = django_filters.ChoiceFilter(
+        choices=DisposalKind.choices, label=_("Disposal kind")
+    )
+    disposed_on = django_filters.DateFromToRangeFilter(label=_("Disposal date"))
+    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
+    patrol = django_filters.NumberFilter(field_name="patrol_id", label=_("Patrol"))
 
     class Meta:
         model = Disposal

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited
 from core.models import Department, User
@@ -37,37 +39,44 @@ DECISION_LIMIT_DAYS = 90
 class Campaign(models.Model):
     """A 专项整治行动: a lead department with joint ones, an area and a period."""
 
-    name = models.CharField("行动名称", max_length=200, unique=True)
+    name = models.CharField(_("Campaign name"), max_length=200, unique=True)
     lead_department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="led_campaigns",
-        verbose_name="牵头部门",
+        verbose_name=_("Lead department"),
     )
     joint_departments = models.ManyToManyField(
         Department,
         blank=True,
         through="CampaignJointDepartment",
         related_name="joint_campaigns",
-        verbose_name="联合部门",
+        verbose_name=_("Joint departments"),
     )
-    area = models.CharField("整治区域", max_length=300)
-    description = models.TextField("整治内容", blank=True)
-    start_date = models.DateField("开始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    area = models.CharField(_("Area covered"), max_length=300)
+    description = models.TextField(_("Issues tackled"), blank=True)
+    start_date = models.DateField(_("Start date"))
+    end_date = models.DateField(
+        pgettext_lazy("campaign", "End date"), null=True, blank=True
+    )
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=12,
         choices=CampaignStatus.choices,
         default=CampaignStatus.ACTIVE,
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "专项整治行动"
-        verbose_name_plural = "专项整治行动"
+        verbose_name = _("Campaign")
+        verbose_name_plural = _("Campaigns")
         ordering = ["-start_date", "-id"]
-        permissions = [("view_all_enforcement", "可查看所有部门的执法记录")]
+        permissions = [
+            (
+                "view_all_enforcement",
+                _("Can view the enforcement records of every department"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -92,47 +101,49 @@ class Patrol(models.Model):
         related_name="patrols",
         null=True,
         blank=True,
-        verbose_name="专项整治行动",
+        verbose_name=_("Campaign"),
     )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="patrols",
-        verbose_name="执法部门",
+        verbose_name=_("Enforcement department"),
     )
-    patrol_date = models.DateField("巡查日期", db_index=True)
-    place = models.CharField("巡查地点", max_length=200)
+    patrol_date = models.DateField(_("Patrol date"), db_index=True)
+    place = models.CharField(_("Patrol place"), max_length=200)
     officers = models.PositiveSmallIntegerField(
-        "出动执法人员（人次）", validators=[MinValueValidator(1)]
+        _("Officers dispatched (person-times)"), validators=[MinValueValidator(1)]
     )
-    vehicles = models.PositiveSmallIntegerField("出动车辆（台次）", default=0)
+    vehicles = models.PositiveSmallIntegerField(
+        _("Vehicles dispatched (vehicle-times)"), default=0
+    )
     methods = ArrayField(
         models.CharField(max_length=20, choices=PatrolMethod.choices),
         default=list,
         blank=True,
-        verbose_name="方式",
+        verbose_name=_("Methods"),
     )
     joint_departments = models.ManyToManyField(
         Department,
         blank=True,
         through="PatrolJointDepartment",
         related_name="joint_patrols",
-        verbose_name="联合执法部门",
+        verbose_name=_("Joint enforcement departments"),
     )
-    findings = models.TextField("巡查发现", blank=True)
+    findings = models.TextField(_("Findings"), blank=True)
     leader = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
         related_name="led_patrols",
         null=True,
         blank=True,
-        verbose_name="带队人",
+        verbose_name=_("Patrol leader"),
     )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "巡查出动"
-        verbose_name_plural = "巡查出动"
+        verbose_name = _("Patrol dispatch")
+        verbose_name_plural = _("Patrol dispatches")
         ordering = ["-patrol_date", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -148,7 +159,9 @@ class Patrol(models.Model):
 
     def get_methods_display(self) -> str:
         labels = dict(PatrolMethod.choices)
-        return "、".join(str(labels.get(m, m)) for m in self.methods)
+        return pgettext("list separator", ", ").join(
+            str(labels.get(m, m)) for m in self.methods
+        )
 
 
 @audited
@@ -159,8 +172,8 @@ class CampaignJointDepartment(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT)
 
     class Meta:
-        verbose_name = "联合部门"
-        verbose_name_plural = "联合部门"
+        verbose_name = _("Joint department")
+        verbose_name_plural = _("Joint departments")
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "department"], name="campaign_joint_unique"
@@ -179,8 +192,8 @@ class PatrolJointDepartment(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT)
 
     class Meta:
-        verbose_name = "联合执法部门"
-        verbose_name_plural = "联合执法部门"
+        verbose_name = _("Joint enforcement department")
+        verbose_name_plural = _("Joint enforcement departments")
         constraints = [
             models.UniqueConstraint(
                 fields=["patrol", "department"], name="patrol_joint_unique"
@@ -200,14 +213,17 @@ class PatrolPhoto(models.Model):
     """A photo taken on a patrol (巡查照片)."""
 
     patrol = models.ForeignKey(
-        Patrol, on_delete=models.CASCADE, related_name="photos", verbose_name="巡查"
+        Patrol,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("Patrol"),
     )
-    image = models.ImageField("照片", upload_to=patrol_photo_path)
-    caption = models.CharField("说明", max_length=200, blank=True)
+    image = models.ImageField(_("Photo"), upload_to=patrol_photo_path)
+    caption = models.CharField(_("Caption"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "巡查照片"
-        verbose_name_plural = "巡查照片"
+        verbose_name = _("Patrol photo")
+        verbose_name_plural = _("Patrol photos")
 
     def __str__(self) -> str:
         return self.caption or self.image.name
@@ -217,24 +233,30 @@ class PatrolPhoto(models.Model):
 class Subject(models.Model):
     """A 当事人: a person (身份证号) or a business (统一社会信用代码)."""
 
-    kind = models.CharField("类别", max_length=12, choices=SubjectKind.choices)
-    name = models.CharField("名称/姓名", max_length=200)
-    id_number = models.CharField("身份证号", max_length=18, blank=True)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    representative = models.CharField("经营者/法定代表人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    address = models.CharField("住所/经营场所", max_length=300, blank=True)
+    kind = models.CharField(_("Category"), max_length=12, choices=SubjectKind.choices)
+    name = models.CharField(_("Name of business or person"), max_length=200)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    credit_code = models.CharField(
+        _("Unified social credit code"), max_length=18, blank=True
+    )
+    representative = models.CharField(
+        _("Operator or legal representative"), max_length=50, blank=True
+    )
+    phone = models.CharField(_("Contact phone"), max_length=20, blank=True)
+    address = models.CharField(
+        _("Residence or business premises"), max_length=300, blank=True
+    )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="enforcement_subjects",
-        verbose_name="登记部门",
+        verbose_name=_("Registering department"),
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Registered at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "当事人"
-        verbose_name_plural = "当事人"
+        verbose_name = _("Subject")
+        verbose_name_plural = _("Subjects")
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
@@ -267,23 +289,27 @@ class Subject(models.Model):
 
     @property
     def identifier_label(self) -> str:
-        return "统一社会信用代码" if self.credit_code else "身份证号"
+        return (
+            gettext("Unified social credit code")
+            if self.credit_code
+            else gettext("ID number")
+        )
 
 
 @audited
 class Case(models.Model):
     """A 案件: one violation by one subject at one place, with its workflow state."""
 
-    number = models.CharField("案件编号", max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField("年度")
-    serial = models.PositiveIntegerField("年度序号")
+    number = models.CharField(_("Case number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    serial = models.PositiveIntegerField(_("Number in the year"))
     campaign = models.ForeignKey(
         Campaign,
         on_delete=models.PROTECT,
         related_name="cases",
         null=True,
         blank=True,
-        verbose_name="专项整治行动",
+        verbose_name=_("Campaign"),
     )
     patrol = models.ForeignKey(
         Patrol,
@@ -291,24 +317,27 @@ class Case(models.Model):
         related_name="cases",
         null=True,
         blank=True,
-        verbose_name="发现于巡查",
+        verbose_name=_("Found on patrol"),
     )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="enforcement_cases",
-        verbose_name="承办部门",
+        verbose_name=_("Handling department"),
     )
     subject = models.ForeignKey(
-        Subject, on_delete=models.PROTECT, related_name="cases", verbose_name="当事人"
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("Subject"),
     )
     violation_type = models.CharField(
-        "违法类型", max_length=20, choices=ViolationType.choices
+        _("Violation type"), max_length=20, choices=ViolationType.choices
     )
-    facts = models.TextField("违法事实")
-    address = models.CharField("地点", max_length=300)
+    facts = models.TextField(_("Facts of the violation"))
+    address = models.CharField(_("Place"), max_length=300)
     latitude = models.DecimalField(
-        "纬度",
+        _("Latitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
@@ -316,45 +345,47 @@ class Case(models.Model):
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        "经度",
+        _("Longitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    registered_on = models.DateField("立案日期", db_index=True)
-    decision_due = models.DateField("处理期限（90日）")
-    decided_on = models.DateField("作出处理日期", null=True, blank=True)
+    registered_on = models.DateField(_("Registered on"), db_index=True)
+    decision_due = models.DateField(_("Decision due (90 days)"))
+    decided_on = models.DateField(_("Decided on"), null=True, blank=True)
     decision_flag = models.CharField(
-        "期限提示",
+        _("Deadline warning"),
         max_length=10,
         choices=DecisionFlag.choices,
         default=DecisionFlag.NONE,
         blank=True,
     )
     status = models.CharField(
-        "状态",
+        _("Status"),
         max_length=16,
         choices=CaseStatus.choices,
         default=CaseStatus.REGISTERED,
         db_index=True,
     )
-    cancel_reason = models.CharField("撤销理由", max_length=300, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    cancel_reason = models.CharField(
+        _("Reason for cancellation"), max_length=300, blank=True
+    )
+    version = models.PositiveIntegerField(_("Version"), default=1)
     registered_by = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
         related_name="registered_cases",
         null=True,
         blank=True,
-        verbose_name="立案人",
+        verbose_name=_("Registered by"),
     )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "案件"
-        verbose_name_plural = "案件"
+        verbose_name = _("Case")
+        verbose_name_plural = _("Cases")
         ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(fields=["year", "serial"], name="case_year_serial"),
@@ -400,15 +431,15 @@ class EvidencePhoto(models.Model):
     """A photo taken as evidence (证据照片) for a case."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="photos", verbose_name="案件"
+        Case, on_delete=models.CASCADE, related_name="photos", verbose_name=_("Case")
     )
-    image = models.ImageField("照片", upload_to=evidence_photo_path)
-    caption = models.CharField("说明", max_length=200, blank=True)
-    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    image = models.ImageField(_("Photo"), upload_to=evidence_photo_path)
+    caption = models.CharField(_("Caption"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(_("Taken at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "证据照片"
-        verbose_name_plural = "证据照片"
+        verbose_name = _("Evidence photo")
+        verbose_name_plural = _("Evidence photos")
 
     def __str__(self) -> str:
         return self.caption or self.image.name
@@ -419,28 +450,30 @@ class CaseStep(models.Model):
     """One step of a case's timeline (流转记录): who moved it, from what, to what."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="steps", verbose_name="案件"
+        Case, on_delete=models.CASCADE, related_name="steps", verbose_name=_("Case")
     )
-    verb = models.CharField("操作", max_length=20)
+    verb = models.CharField(_("Step"), max_length=20)
     from_status = models.CharField(
-        "原状态", max_length=16, choices=CaseStatus.choices, blank=True
+        _("Previous status"), max_length=16, choices=CaseStatus.choices, blank=True
     )
-    to_status = models.CharField("新状态", max_length=16, choices=CaseStatus.choices)
+    to_status = models.CharField(
+        _("New status"), max_length=16, choices=CaseStatus.choices
+    )
     actor = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="case_events",
-        verbose_name="操作人",
+        verbose_name=_("By"),
     )
-    at = models.DateTimeField("录入时间")
-    effective_on = models.DateField("发生日期")
-    note = models.TextField("说明", blank=True)
+    at = models.DateTimeField(_("Recorded at"))
+    effective_on = models.DateField(_("Occurred on"))
+    note = models.TextField(_("Note"), blank=True)
 
     class Meta:
-        verbose_name = "案件流转记录"
-        verbose_name_plural = "案件流转记录"
+        verbose_name = _("Case step")
+        verbose_name_plural = _("Case steps")
         ordering = ["effective_on", "at", "id"]
 
     def __str__(self) -> str:
@@ -455,28 +488,30 @@ def notice_pdf_path(instance, filename: str) -> str:
 class RectificationNotice(models.Model):
     """A 责令限期整改通知书, numbered 济经执整字〔年〕第NNN号 without gaps per year."""
 
-    number = models.CharField("文书编号", max_length=40, unique=True)
-    year = models.PositiveSmallIntegerField("年度")
-    serial = models.PositiveIntegerField("年度序号")
+    number = models.CharField(_("Document number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("Year"))
+    serial = models.PositiveIntegerField(_("Number in the year"))
     case = models.OneToOneField(
-        Case, on_delete=models.PROTECT, related_name="notice", verbose_name="案件"
+        Case, on_delete=models.PROTECT, related_name="notice", verbose_name=_("Case")
     )
-    issued_on = models.DateField("下达日期", db_index=True)
-    deadline = models.DateField("整改期限", db_index=True)
-    requirements = models.TextField("整改要求")
-    legal_basis = models.TextField("依据", blank=True)
+    issued_on = models.DateField(_("Issued on"), db_index=True)
+    deadline = models.DateField(_("Rectification deadline"), db_index=True)
+    requirements = models.TextField(_("Rectification requirements"))
+    legal_basis = models.TextField(
+        pgettext_lazy("rectification notice", "Legal basis"), blank=True
+    )
     served_how = models.CharField(
-        "送达方式",
+        _("Delivery method"),
         max_length=12,
         choices=ServiceMethod.choices,
         default=ServiceMethod.IN_PERSON,
     )
-    served_to = models.CharField("受送达人", max_length=100)
+    served_to = models.CharField(_("Person served"), max_length=100)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="rectification_notices",
-        verbose_name="下达部门",
+        verbose_name=_("Issuing department"),
     )
     issued_by = models.ForeignKey(
         User,
@@ -484,15 +519,17 @@ class RectificationNotice(models.Model):
         null=True,
         blank=True,
         related_name="issued_notices",
-        verbose_name="经办人",
+        verbose_name=_("Handling officer"),
     )
-    pdf = models.FileField("通知书PDF", upload_to=notice_pdf_path, blank=True)
-    pdf_sha256 = models.CharField("PDF校验值(SHA-256)", max_length=64, blank=True)
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    pdf = models.FileField(_("Notice PDF"), upload_to=notice_pdf_path, blank=True)
+    pdf_sha256 = models.CharField(
+        _("PDF checksum (SHA-256)"), max_length=64, blank=True
+    )
+    created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "整改通知书"
-        verbose_name_plural = "整改通知书"
+        verbose_name = _("Rectification notice")
+        verbose_name_plural = _("Rectification notices")
         ordering = ["-year", "-serial"]
         constraints = [
             models.UniqueConstraint(
@@ -519,26 +556,26 @@ class Reinspection(models.Model):
         RectificationNotice,
         on_delete=models.PROTECT,
         related_name="reinspections",
-        verbose_name="整改通知书",
+        verbose_name=_("Rectification notice"),
     )
-    inspected_on = models.DateField("复查日期")
+    inspected_on = models.DateField(_("Re-inspection date"))
     outcome = models.CharField(
-        "复查结果", max_length=10, choices=ReinspectionOutcome.choices
+        _("Re-inspection outcome"), max_length=10, choices=ReinspectionOutcome.choices
     )
-    note = models.TextField("复查情况", blank=True)
+    note = models.TextField(_("Re-inspection findings"), blank=True)
     inspector = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="reinspections",
-        verbose_name="复查人",
+        verbose_name=_("Inspector"),
     )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "复查记录"
-        verbose_name_plural = "复查记录"
+        verbose_name = _("Re-inspection record")
+        verbose_name_plural = _("Re-inspection records")
         ordering = ["inspected_on", "id"]
 
     def __str__(self) -> str:
@@ -555,7 +592,7 @@ class Disposal(models.Model):
         related_name="disposals",
         null=True,
         blank=True,
-        verbose_name="专项整治行动",
+        verbose_name=_("Campaign"),
     )
     case = models.ForeignKey(
         Case,
@@ -563,7 +600,7 @@ class Disposal(models.Model):
         related_name="disposals",
         null=True,
         blank=True,
-        verbose_name="案件",
+        verbose_name=_("Case"),
     )
     patrol = models.ForeignKey(
         Patrol,
@@ -571,32 +608,36 @@ class Disposal(models.Model):
         related_name="disposals",
         null=True,
         blank=True,
-        verbose_name="巡查",
+        verbose_name=_("Patrol"),
     )
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         related_name="enforcement_disposals",
-        verbose_name="处置部门",
+        verbose_name=_("Disposing department"),
     )
-    kind = models.CharField("处置类别", max_length=30, choices=DisposalKind.choices)
-    quantity = models.PositiveIntegerField("数量", validators=[MinValueValidator(1)])
-    disposed_on = models.DateField("处置日期", db_index=True)
-    plates = models.CharField("车牌号", max_length=300, blank=True)
-    note = models.TextField("说明", blank=True)
+    kind = models.CharField(
+        _("Disposal kind"), max_length=30, choices=DisposalKind.choices
+    )
+    quantity = models.PositiveIntegerField(
+        _("Quantity"), validators=[MinValueValidator(1)]
+    )
+    disposed_on = models.DateField(_("Disposal date"), db_index=True)
+    plates = models.CharField(_("Number plates"), max_length=300, blank=True)
+    note = models.TextField(_("Note"), blank=True)
     recorded_by = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="recorded_disposals",
-        verbose_name="录入人",
+        verbose_name=_("Recorded by"),
     )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "处置记录"
-        verbose_name_plural = "处置记录"
+        verbose_name = _("Disposal record")
+        verbose_name_plural = _("Disposal records")
         ordering = ["-disposed_on", "-id"]
         constraints = [
             models.CheckConstraint(

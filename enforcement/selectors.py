@@ -11,6 +11,7 @@ import datetime
 from dataclasses import asdict, dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from core.api.authentication import is_partner
 from core.errors import NotFound
@@ -140,7 +141,9 @@ def get_or_404(qs: QuerySet, pk):
     try:
         return qs.get(pk=int(pk))
     except (qs.model.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"{qs.model._meta.verbose_name}不存在") from None
+        raise NotFound(
+            _("%(name)s does not exist.") % {"name": qs.model._meta.verbose_name}
+        ) from None
 
 
 @dataclass

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.errors import DomainError, NotFound
 from core.middleware import domain_error_text
@@ -23,6 +25,15 @@ from enforcement.forms import (
     FiguresRangeForm,
     PatrolForm,
 )
+
+# What the page says once a case verb has been done.
+VERB_DONE = {
+    "issue_notice": gettext_lazy("The rectification notice has been issued."),
+    "reinspect": gettext_lazy("The re-inspection has been recorded."),
+    "dispose": gettext_lazy("The disposal has been recorded."),
+    "close": gettext_lazy("The case has been closed."),
+    "cancel": gettext_lazy("The case has been cancelled."),
+}
 
 
 def _need(user, perm: str) -> None:
@@ -47,6 +58,11 @@ def _form_errors(form, error: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, domain_error_text(error))
+
+
+def _form_error_text(form) -> str:
+    separator = pgettext("error separator", "; ")
+    return separator.join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @login_required
@@ -105,7 +121,9 @@ def patrol_create(request, campaign_pk):
         except DomainError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, f"已记录巡查：{patrol}")
+            messages.success(
+                request, _("Patrol recorded: %(patrol)s") % {"patrol": patrol}
+            )
             return redirect(patrol)
     return render(
         request, "enforcement/patrol_form.html", {"form": form, "campaign": campaign}
@@ -127,7 +145,7 @@ def patrol_detail(request, pk):
             except DomainError as error:
                 _form_errors(form, error)
             else:
-                messages.success(request, "已记录处置")
+                messages.success(request, _("Disposal recorded."))
                 return redirect(patrol)
     return render(
         request,
@@ -177,7 +195,9 @@ def case_create(request, patrol_pk):
         except DomainError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, f"已立案：{case.number}")
+            messages.success(
+                request, _("Case registered: %(number)s") % {"number": case.number}
+            )
             return redirect(case)
     return render(
         request, "enforcement/case_form.html", {"form": form, "patrol": patrol}
@@ -288,7 +308,7 @@ def case_verb(request, pk, verb):
             _form_errors(form, error)
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, f"{CASE_VERB_LABELS[verb]}：已完成")
+            messages.success(request, VERB_DONE[verb])
             return redirect(case)
     case = _get(selectors.case_list(user=request.user), pk)
     context = _case_context(request, case, {verb: form})
@@ -329,12 +349,9 @@ def case_photo_add(request, pk):
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, "已添加证据照片")
+            messages.success(request, _("Evidence photo added."))
     else:
-        messages.error(
-            request,
-            "；".join(str(e) for errors in form.errors.values() for e in errors),
-        )
+        messages.error(request, _form_error_text(form))
     return redirect(case)
 
 
@@ -361,12 +378,9 @@ def patrol_photo_add(request, pk):
     form = EvidencePhotoForm(request.POST, request.FILES)
     if form.is_valid():
         actions.patrol_photo_add(actor=request.user, patrol=patrol, **form.cleaned_data)
-        messages.success(request, "已添加巡查照片")
+        messages.success(request, _("Patrol photo added."))
     else:
-        messages.error(
-            request,
-            "；".join(str(e) for errors in form.errors.values() for e in errors),
-        )
+        messages.error(request, _form_error_text(form))
     return redirect(patrol)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -73,15 +75,31 @@ class CampaignFiguresSerializer(serializers.Serializer):
 
     date_after = serializers.DateField(allow_null=True)
     date_before = serializers.DateField(allow_null=True)
-    officer_dispatches = serializers.IntegerField(help_text="出动执法人员（人次）")
-    patrols = serializers.IntegerField(help_text="巡查出动（次）")
-    cases = serializers.IntegerField(help_text="立案（件）")
-    notices_issued = serializers.IntegerField(help_text="下达整改通知书（份）")
-    rectified_on_time = serializers.IntegerField(help_text="按期整改到位（份）")
-    waste_piles_cleared = serializers.IntegerField(help_text="清理废弃物（处）")
-    vehicles_removed_by_owner = serializers.IntegerField(help_text="业主自行移除（辆）")
-    vehicles_towed = serializers.IntegerField(help_text="依法拖移（辆）")
-    vehicles_cleared = serializers.IntegerField(help_text="清理违规车辆合计（辆）")
+    officer_dispatches = serializers.IntegerField(
+        help_text=gettext_lazy("Officers dispatched (person-times)")
+    )
+    patrols = serializers.IntegerField(
+        help_text=gettext_lazy("Patrol dispatches (times)")
+    )
+    cases = serializers.IntegerField(help_text=gettext_lazy("Cases registered (cases)"))
+    notices_issued = serializers.IntegerField(
+        help_text=gettext_lazy("Rectification notices issued (notices)")
+    )
+    rectified_on_time = serializers.IntegerField(
+        help_text=gettext_lazy("Rectified as required on time (notices)")
+    )
+    waste_piles_cleared = serializers.IntegerField(
+        help_text=gettext_lazy("Waste piles cleared (sites)")
+    )
+    vehicles_removed_by_owner = serializers.IntegerField(
+        help_text=gettext_lazy("Removed by their owners (vehicles)")
+    )
+    vehicles_towed = serializers.IntegerField(
+        help_text=gettext_lazy("Towed away by law (vehicles)")
+    )
+    vehicles_cleared = serializers.IntegerField(
+        help_text=gettext_lazy("Illegally parked vehicles cleared in total (vehicles)")
+    )
 
 
 class PatrolSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
@@ -123,7 +141,7 @@ class PatrolSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer
         return [str(labels.get(m, m)) for m in obj.methods]
 
     def validate_campaign(self, value):
-        return _visible(self, value, "campaign_list", "专项整治行动不存在")
+        return _visible(self, value, "campaign_list", _("The campaign does not exist."))
 
 
 def _visible(serializer, value, selector_name: str, message: str):
@@ -243,13 +261,15 @@ class CaseSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
         return [v.replace("_", "-") for v in allowed_verbs(obj.status)]
 
     def validate_campaign(self, value):
-        return _visible(self, value, "campaign_list", "专项整治行动不存在")
+        return _visible(self, value, "campaign_list", _("The campaign does not exist."))
 
     def validate_patrol(self, value):
-        return _visible(self, value, "patrol_list", "巡查记录不存在")
+        return _visible(
+            self, value, "patrol_list", _("The patrol record does not exist.")
+        )
 
     def validate_subject(self, value):
-        return _visible(self, value, "subject_list", "当事人不存在")
+        return _visible(self, value, "subject_list", _("The subject does not exist."))
 
 
 def _has_notice(case) -> bool:
@@ -391,7 +411,9 @@ class DisposalSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializ
         ]
 
     def validate_patrol(self, value):
-        return _visible(self, value, "patrol_list", "巡查记录不存在")
+        return _visible(
+            self, value, "patrol_list", _("The patrol record does not exist.")
+        )
 
 
 class EvidencePhotoSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -406,7 +428,8 @@ class EvidencePhotoSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     def validate_image(self, value):
         if value.size > settings.UPLOAD_MAX_BYTES:
             raise serializers.ValidationError(
-                f"照片不能超过 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
+                _("The photo cannot be larger than %(size)s MB.")
+                % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
                 code="too_large",
             )
         return value

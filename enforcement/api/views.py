@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -31,7 +33,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='案件的 ETag（版本号），如 "3"',
+    description=_('ETag of the case (its version number), e.g. "3"'),
 )
 
 
@@ -79,7 +81,9 @@ class CampaignViewSet(
             raw = request.query_params.get(name)
             value = parse_date(raw) if raw else None
             if raw and value is None:
-                raise ValidationFailed.for_fields({name: "日期格式应为 YYYY-MM-DD"})
+                raise ValidationFailed.for_fields(
+                    {name: gettext("The date must be written as YYYY-MM-DD.")}
+                )
             bounds[name] = value
         figures = selectors.campaign_figures(
             campaign_ids=[campaign.pk],

@@ -183,6 +183,23 @@ def test_notice_pdf_holds_number_subject_deadline_and_checksum(setup, tmp_path):
 
 
 @pytest.mark.django_db
+def test_notice_pdf_is_in_the_district_language_whatever_the_page_language(
+    setup, tmp_path
+):
+    from django.utils import translation
+
+    officer, patrol = setup
+    case = make_case(officer, patrol)
+    with translation.override("en"):
+        notice = issue(officer, case)
+    path = tmp_path / "n.pdf"
+    path.write_bytes(notice.pdf.open("rb").read())
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "责令限期整改通知书" in text and "整改要求" in text
+    assert "Rectification requirements" not in text
+
+
+@pytest.mark.django_db
 def test_subject_with_bad_id_number_is_refused(officer):
     with pytest.raises(ValidationFailed) as info:
         actions.subject_register(

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.choices import Role
+from enforcement import deadlines
 from enforcement.models import Case
 from tests.enforcement.factories import (
     days_ago,
@@ -85,6 +87,17 @@ def test_illegal_transition_on_page_keeps_the_state(client, officer, campaign):
     assert "不能结案" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "registered"
+
+
+def test_case_page_shows_a_step_made_by_the_deadline_check(client, officer, campaign):
+    case = make_case(officer, make_patrol(officer, campaign), on=days_ago(20))
+    issue(officer, case, issued=days_ago(20), deadline=days_ago(5))
+    deadlines.check(now=timezone.now())
+    client.force_login(officer)
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "逾期未整改</strong>" in html and "· 系统<span" in html
 
 
 def test_case_detail_shows_transitions_allowed_now(client, officer, campaign):
