@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["config", "core", "services", "volunteers", "enforcement"]
@@ -152,7 +153,9 @@ def test_every_msgid_in_the_code_is_in_a_catalogue(tmp_path):
     for name in [*APPS, "templates", "locale", "manage.py"]:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy(source, tmp_path / name)
     env = {
@@ -178,18 +181,36 @@ def test_every_msgid_in_the_code_is_in_a_catalogue(tmp_path):
         )
 
 
-def test_one_msgid_means_one_thing_across_catalogues():
-    """The project catalogue wins over the apps' and the first app over later ones, so
-    a msgid that two catalogues translate differently would silently show the wrong
-    word in one of them; such a msgid needs a context (pgettext)."""
-    seen: dict = {}
-    clashes = []
-    for po_path in _po_files():
-        for key, translation in _entries(polib.pofile(str(po_path))).items():
-            first = seen.setdefault(key, (translation, po_path))
-            if first[0] != translation:
-                clashes.append(
-                    f"{key[1]!r}: {first[0][0]!r} in {first[1].relative_to(ROOT)}, "
-                    f"{translation[0]!r} in {po_path.relative_to(ROOT)}"
-                )
-    assert not clashes, "give these a context:\n" + "\n".join(clashes)
+def test_every_entry_is_what_a_chinese_reader_sees():
+    """Catalogues are searched in order (the project's, then the apps' in
+    INSTALLED_APPS order, then Django's and the libraries'), and the first that
+    knows a msgid wins. A msgid translated differently in a catalogue searched
+    earlier would silently show the other word; such a msgid needs a context."""
+    overridden = []
+    with translation.override("zh-hans"):
+        for po_path in _po_files():
+            for entry in polib.pofile(str(po_path)):
+                if entry.obsolete or not entry.msgid:
+                    continue
+                if entry.msgid_plural:
+                    expected = entry.msgstr_plural[0]
+                    shown = (
+                        translation.npgettext(
+                            entry.msgctxt, entry.msgid, entry.msgid_plural, 1
+                        )
+                        if entry.msgctxt
+                        else translation.ngettext(entry.msgid, entry.msgid_plural, 1)
+                    )
+                else:
+                    expected = entry.msgstr
+                    shown = (
+                        translation.pgettext(entry.msgctxt, entry.msgid)
+                        if entry.msgctxt
+                        else translation.gettext(entry.msgid)
+                    )
+                if shown != expected:
+                    overridden.append(
+                        f"{po_path.relative_to(ROOT)}: {entry.msgid!r} shows {shown!r}, "
+                        f"not {expected!r}"
+                    )
+    assert not overridden, "give these a context:\n" + "\n".join(overridden)

@@ -964,7 +964,7 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
         if role is None:
             errors.add(
                 row.number,
-                _("Position"),
+                pgettext("team membership", "Position"),
                 _(
                     "Cannot recognise “%(value)s” (should be team leader, deputy "
                     "team leader or team member)."

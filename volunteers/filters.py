@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.filters import yes_no_widget
 from volunteers.choices import ActivityStatus, MemberRole, Sector, TeamKind
@@ -102,7 +103,9 @@ class VolunteerFilterSet(django_filters.FilterSet):
 class MembershipFilterSet(django_filters.FilterSet):
     team = django_filters.NumberFilter(label=_("Team"))
     volunteer = django_filters.NumberFilter(label=_("Volunteer"))
-    role = django_filters.ChoiceFilter(choices=MemberRole.choices, label=_("Position"))
+    role = django_filters.ChoiceFilter(
+        choices=MemberRole.choices, label=pgettext_lazy("team membership", "Position")
+    )
     current = django_filters.BooleanFilter(
         field_name="left_on",
         lookup_expr="isnull",
@@ -174,7 +177,9 @@ class DonationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Donor or goods"))
     team = django_filters.NumberFilter(label=_("Receiving team"))
     activity = django_filters.NumberFilter(label=_("Activity"))
-    received_on = django_filters.DateFromToRangeFilter(label=_("Date received"))
+    received_on = django_filters.DateFromToRangeFilter(
+        label=pgettext_lazy("donation", "Date received")
+    )
 
     class Meta:
         model = Donation

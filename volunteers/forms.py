@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.choices import MemberRole
@@ -76,7 +76,9 @@ class MembershipForm(forms.Form):
     volunteer = forms.CharField(
         label=_("Volunteer (ID number or volunteer number)"), max_length=18
     )
-    role = forms.ChoiceField(label=_("Position"), choices=MemberRole.choices)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("team membership", "Position"), choices=MemberRole.choices
+    )
     joined_on = forms.DateField(
         label=_("Date joined"), widget=DATE, initial=timezone.localdate
     )
@@ -187,7 +189,9 @@ class HoursRowForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Duration (hours)"), max_digits=5, decimal_places=1, required=False
     )
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(
+        label=pgettext_lazy("service hours", "Note"), max_length=200, required=False
+    )
     remove = forms.BooleanField(label=_("Delete"), required=False)
 
     def clean(self):

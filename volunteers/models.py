@@ -258,7 +258,7 @@ class Membership(models.Model):
         verbose_name=_("Volunteer"),
     )
     role = models.CharField(
-        _("Position"),
+        pgettext_lazy("team membership", "Position"),
         max_length=10,
         choices=MemberRole.choices,
         default=MemberRole.MEMBER,
@@ -514,7 +514,9 @@ class Participation(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1"))],
     )
-    note = models.CharField(_("Note"), max_length=200, blank=True)
+    note = models.CharField(
+        pgettext_lazy("service hours", "Note"), max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("Service hours")
@@ -583,7 +585,7 @@ class Donation(models.Model):
     quantity = models.DecimalField(_("Quantity"), max_digits=12, decimal_places=2)
     unit = models.CharField(_("Unit"), max_length=10, blank=True)
     value = models.DecimalField(_("Value (yuan)"), max_digits=14, decimal_places=2)
-    received_on = models.DateField(_("Date received"))
+    received_on = models.DateField(pgettext_lazy("donation", "Date received"))
 
     class Meta:
         verbose_name = _("Donation")
