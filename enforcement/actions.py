@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
+from core.i18n import district_language, district_text
 from core.masking import mask_id
 from core.models import Department, User
 from core.sequences import next_number
@@ -419,15 +419,11 @@ def case_register(
         decision_due=Case.decision_due_for(registered_on),
         registered_by=actor if getattr(actor, "pk", None) else None,
     )
-    _event(
-        case,
-        "register",
-        "",
-        actor=actor,
-        note=_("Registered: %(violation)s")
-        % {"violation": case.get_violation_type_display()},
-        on=registered_on,
+    note = district_text(
+        gettext_lazy("Registered: %(violation)s"),
+        violation=case.get_violation_type_display(),
     )
+    _event(case, "register", "", actor=actor, note=note, on=registered_on)
     return case
 
 
@@ -533,14 +529,12 @@ def notice_issue(
     year = issued_on.year
     serial = next_serial("notice", year)
     number = NOTICE_NUMBER_FORMAT.format(year=year, serial=serial)
-    _transition(
-        case,
-        "issue_notice",
-        actor=actor,
-        note=_("%(number)s, rectification deadline %(deadline)s")
-        % {"number": number, "deadline": _date_text(deadline)},
-        on=issued_on,
+    note = district_text(
+        gettext_lazy("%(number)s, rectification deadline %(deadline)s"),
+        number=number,
+        deadline=_date_text(deadline),
     )
+    _transition(case, "issue_notice", actor=actor, note=note, on=issued_on)
     notice = RectificationNotice.objects.create(
         number=number,
         year=year,
@@ -556,7 +550,7 @@ def notice_issue(
         issued_by=actor if getattr(actor, "pk", None) else None,
     )
     # The notice is served on the subject: always in the district's language.
-    with translation.override(settings.LANGUAGE_CODE):
+    with district_language():
         rendered = render(notice_document(notice))
     notice.pdf.save(
         f"{year}-{serial:03d}.pdf", ContentFile(rendered.content), save=False
@@ -627,12 +621,12 @@ def reinspection_record(
             case,
             "mark_overdue",
             actor=actor,
-            note=(
-                _(
+            note=district_text(
+                gettext_lazy(
                     "Not rectified as required on re-inspection; the rectification "
                     "deadline has passed. %(note)s"
-                )
-                % {"note": note}
+                ),
+                note=note,
             ).strip(),
             on=inspected_on,
         )

@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import actor_context
+from core.i18n import district_text
 from enforcement import actions
 from enforcement.choices import CaseStatus, ReinspectionOutcome
 from enforcement.models import Case, Reinspection
@@ -34,11 +36,13 @@ def check(*, now) -> str:
             actions.case_mark_overdue(
                 actor=None,
                 case=case,
-                note=_(
-                    "The rectification deadline %(deadline)s has passed with no "
-                    "re-inspection confirming the rectification."
-                )
-                % {"deadline": case.notice.deadline},
+                note=district_text(
+                    gettext_lazy(
+                        "The rectification deadline %(deadline)s has passed with no "
+                        "re-inspection confirming the rectification."
+                    ),
+                    deadline=case.notice.deadline,
+                ),
             )
             turned += 1
         near, overdue = actions.cases_flag_decision_limit(today=today)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.documents import Document, Rendered, render
+from core.i18n import district_language
 from core.masking import mask_id
 from services.choices import DocumentKind
 
@@ -24,8 +25,10 @@ def _long_date(day) -> str:
     return dateformat.format(day, pgettext("date in a notice", "F j, Y"))
 
 
+@district_language()
 def render_notice(application, kind: str, event) -> Rendered:
-    """One notice, carrying the application number and the district's name."""
+    """One notice, carrying the application number and the district's name; an
+    official document, so in the district's language whoever prints it."""
     title = str(DocumentKind(kind).label)
     date = timezone.localdate(event.created_at)
     document = Document(

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.actions import partner_key_issue, reference_data_load
 from core.choices import DistrictKind, Role
 from core.models import Department, District
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request that asked for English leaves English active in the thread (as a
+    real server's next request would reset it); start every test from the default."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -16,13 +16,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
+from core.i18n import district_language
 from core.masking import mask_id
 from core.models import Department, District
 from core.sequences import next_number
@@ -118,7 +119,7 @@ def categories_load() -> int:
 
     existing = set(ServiceCategory.objects.values_list("code", flat=True))
     # Stored in the default language, as the data migration loaded them.
-    with translation.override(settings.LANGUAGE_CODE):
+    with district_language():
         missing = [
             ServiceCategory(code=code, name=str(name))
             for code, name in STANDARD_CATEGORIES
@@ -666,79 +667,82 @@ def certificate_issue(
             {"period_start": _("No service hours are recorded in this period.")}
         )
     hours = sum((p.hours for p in service), Decimal("0"))
-    categories = []
-    for p in service:
-        if p.activity.category.label not in categories:
-            categories.append(p.activity.category.label)
-    content = _join(categories)
-    issuer = issuer or default_issuer(actor)
-    year = today.year
-    sequence = next_number(f"volunteer-certificate:{year}")
-    # The serial is a document number (济经志证〔2021〕第0001号), the same in any language.
-    serial = f"{settings_prefix()}〔{year}〕第{sequence:04d}号"  # i18n: data
-    # 2021年7月1日 in Chinese, the reader's own form in other languages.
-    start, end = date_format(period_start), date_format(period_end)
-    masked = mask_id(volunteer.id_number)
+    # The certificate is an official document and its content is stored: both in
+    # the district's language, whatever the language of the page that asked.
+    with district_language():
+        categories = []
+        for p in service:
+            if p.activity.category.label not in categories:
+                categories.append(p.activity.category.label)
+        content = _join(categories)
+        issuer = issuer or default_issuer(actor)
+        year = today.year
+        sequence = next_number(f"volunteer-certificate:{year}")
+        # The serial is a document number (济经志证〔2021〕第0001号), the same in any language.
+        serial = f"{settings_prefix()}〔{year}〕第{sequence:04d}号"  # i18n: data
+        # 2021年7月1日 in Chinese, the reader's own form in other languages.
+        start, end = date_format(period_start), date_format(period_end)
+        masked = mask_id(volunteer.id_number)
 
-    document = Document(
-        title=_("Service-hours certificate"),
-        number=serial,
-        issuer=issuer,
-        date=today,
-    )
-    document.paragraph(
-        ngettext(
-            "This is to certify that %(name)s (ID number %(id_number)s) took part "
-            "in volunteer service %(count)s time from %(start)s to %(end)s, with "
-            "%(hours)s hours of service in all; the service consisted of "
-            "%(content)s.",
-            "This is to certify that %(name)s (ID number %(id_number)s) took part "
-            "in volunteer service %(count)s times from %(start)s to %(end)s, with "
-            "%(hours)s hours of service in all; the service consisted of "
-            "%(content)s.",
-            len(service),
+        document = Document(
+            title=_("Service-hours certificate"),
+            number=serial,
+            issuer=issuer,
+            date=today,
         )
-        % {
-            "name": volunteer.name,
-            "id_number": masked,
-            "count": len(service),
-            "start": start,
-            "end": end,
-            "hours": hours,
-            "content": content,
-        }
-    )
-    document.fields(
-        [
-            (_("Full name"), volunteer.name),
-            (_("ID type"), _("Resident identity card")),
-            (_("ID document number"), masked),
-            (_("Volunteer number"), volunteer.number),
-            (
-                _("Service period"),
-                _("From %(start)s to %(end)s") % {"start": start, "end": end},
-            ),
-            (_("Service hours"), _("%(hours)s hours") % {"hours": hours}),
-            (_("Service content"), content),
-            (_("Issuing body"), issuer),
-            (_("Handling officer"), chinese_name(actor)),
-        ]
-    )
-    document.heading(_("Service record"))
-    document.table(
-        [_("Date"), _("Activity"), _("Organising team"), _("Duration (hours)")],
-        [
+        document.paragraph(
+            ngettext(
+                "This is to certify that %(name)s (ID number %(id_number)s) took part "
+                "in volunteer service %(count)s time from %(start)s to %(end)s, with "
+                "%(hours)s hours of service in all; the service consisted of "
+                "%(content)s.",
+                "This is to certify that %(name)s (ID number %(id_number)s) took part "
+                "in volunteer service %(count)s times from %(start)s to %(end)s, with "
+                "%(hours)s hours of service in all; the service consisted of "
+                "%(content)s.",
+                len(service),
+            )
+            % {
+                "name": volunteer.name,
+                "id_number": masked,
+                "count": len(service),
+                "start": start,
+                "end": end,
+                "hours": hours,
+                "content": content,
+            }
+        )
+        document.fields(
             [
-                timezone.localtime(p.activity.starts_at).strftime("%Y-%m-%d"),
-                p.activity.title,
-                p.activity.team.name,
-                str(p.hours),
+                (_("Full name"), volunteer.name),
+                (_("ID type"), _("Resident identity card")),
+                (_("ID document number"), masked),
+                (_("Volunteer number"), volunteer.number),
+                (
+                    _("Service period"),
+                    _("From %(start)s to %(end)s") % {"start": start, "end": end},
+                ),
+                (_("Service hours"), _("%(hours)s hours") % {"hours": hours}),
+                (_("Service content"), content),
+                (_("Issuing body"), issuer),
+                (_("Handling officer"), chinese_name(actor)),
             ]
-            for p in service
-        ],
-    )
-    document.paragraph(_("This is hereby certified."))
-    rendered = render(document)
+        )
+        document.heading(_("Service record"))
+        document.table(
+            [_("Date"), _("Activity"), _("Organising team"), _("Duration (hours)")],
+            [
+                [
+                    timezone.localtime(p.activity.starts_at).strftime("%Y-%m-%d"),
+                    p.activity.title,
+                    p.activity.team.name,
+                    str(p.hours),
+                ]
+                for p in service
+            ],
+        )
+        document.paragraph(_("This is hereby certified."))
+        rendered = render(document)
     certificate = Certificate(
         serial=serial,
         year=year,

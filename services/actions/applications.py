@@ -19,10 +19,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import actor_context
 from core.choices import DistrictKind
 from core.errors import IllegalTransition, NotFound, ValidationFailed, check_version
+from core.i18n import district_text
 from core.models import District, User
 from core.sequences import next_number
 from core.validators import validate_credit_code, validate_id_number
@@ -93,7 +95,7 @@ def _actor_district(actor) -> District:
 
 def _actor_name(actor) -> str:
     if actor is None:
-        return _("System")
+        return district_text(gettext_lazy("System"))  # stored in events
     return actor.get_full_name() or actor.get_username()
 
 
@@ -282,8 +284,13 @@ def application_intake(
                 actor=actor,
                 verb="create",
                 from_status="",
-                note=_("Item of the one-thing bundle %(bundle)s (%(number)s)")
-                % {"bundle": bundle.name, "number": parent.number},
+                note=district_text(
+                    gettext_lazy(
+                        "Item of the one-thing bundle %(bundle)s (%(number)s)"
+                    ),
+                    bundle=bundle.name,
+                    number=parent.number,
+                ),
             )
             child.save(update_fields=["last_event_sequence"])
         return parent
@@ -643,7 +650,10 @@ def _complete_parent_if_done(parent_id: int, *, actor) -> None:
         actor=None,
         verb="complete_bundle",
         from_status=from_status,
-        note=_("The last item was closed by %(name)s") % {"name": _actor_name(actor)},
+        note=district_text(
+            gettext_lazy("The last item was closed by %(name)s"),
+            name=_actor_name(actor),
+        ),
     )
     parent.save()
 
@@ -684,11 +694,17 @@ def application_request_correction(
 
     def prepare(locked, today):
         items = [
-            {"name": r.name, "problem": _("Missing"), "requirement": r.pk}
+            {
+                "name": r.name,
+                "problem": district_text(gettext_lazy("Missing")),
+                "requirement": r.pk,
+            }
             for r in missing
         ]
         for material, problem in faulty:
-            problem = (problem or "").strip() or _("Does not meet the requirements")
+            problem = (problem or "").strip() or district_text(
+                gettext_lazy("Does not meet the requirements")
+            )
             ApplicationMaterial.objects.filter(pk=material.pk).update(
                 status=MaterialStatus.FAULTY, problem=problem[:300]
             )
@@ -810,7 +826,9 @@ def application_approve(
     """准予许可: the decision; the clock stops."""
 
     def prepare(locked, today):
-        locked.result = (result or "").strip() or _("Approved")
+        locked.result = (result or "").strip() or district_text(
+            gettext_lazy("Approved")
+        )
         return {"result": locked.result}
 
     return _transition(
@@ -828,7 +846,7 @@ def application_deny(*, actor, application, expected_version, note, now=None):
     """不予许可 (with the reason)."""
 
     def prepare(locked, today):
-        locked.result = _("Denied")
+        locked.result = district_text(gettext_lazy("Denied"))
         return None
 
     return _transition(

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from core.audit import actor_context
 from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
+from core.i18n import district_language
 from core.models import District
 from services.choices import ApplicationStatus as S
 from services.choices import MatterStatus
@@ -388,22 +389,24 @@ def _create_received(partner, here, matter, data, materials) -> Application:
                 },
             )
         sequence += 1
+        with district_language():  # written into the record
+            actor_name = _("System")
+            note = ngettext(
+                "Received from %(district)s after its acceptance (%(count)s "
+                "material, SHA-256 checked)",
+                "Received from %(district)s after its acceptance (%(count)s "
+                "materials, SHA-256 checked)",
+                len(materials),
+            ) % {"district": partner.name, "count": len(materials)}
         ApplicationEvent.objects.create(
             application=application,
             sequence=sequence,
             verb="receive",
             from_status="",
             to_status=S.ACCEPTED,
-            actor_name=_("System"),
+            actor_name=actor_name,
             district=here,
-            note=ngettext(
-                "Received from %(district)s after its acceptance (%(count)s "
-                "material, SHA-256 checked)",
-                "Received from %(district)s after its acceptance (%(count)s "
-                "materials, SHA-256 checked)",
-                len(materials),
-            )
-            % {"district": partner.name, "count": len(materials)},
+            note=note,
         )
         application.last_event_sequence = sequence
         for item, content in materials:

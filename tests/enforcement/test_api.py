@@ -376,3 +376,25 @@ def test_patrol_photo_upload(world, officer, staff_api):
     )
     assert response.status_code == 201, response.json()
     assert patrol.photos.get().caption == "标语条幅"
+
+
+def test_an_english_caller_reads_english_but_the_record_stays_chinese(
+    world, officer, staff_api
+):
+    _, _, case = world
+    response = staff_api(officer).post(
+        f"/api/v1/enforcement/cases/{case.pk}/issue-notice/",
+        {
+            "issued_on": days_ago(3).isoformat(),
+            "deadline": days_ago(-4).isoformat(),
+            "requirements": "移除占道车辆",
+            "served_to": "孙某某",
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{case.version}"',
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status_display"] == "Notice issued"
+    step = case.steps.get(verb="issue_notice")
+    assert "整改期限" in step.note

@@ -1,9 +1,9 @@
 import signal
 import time
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
+from core.management.base import BaseCommand
 from services.outbox import deliver_due
 
 

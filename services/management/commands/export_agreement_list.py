@@ -1,12 +1,13 @@
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.management.base import BaseCommand
 from core.tabular import write_rows
 from services.actions.catalogue import agreement_resolve
 from services.catalogue_files import agreement_list_table

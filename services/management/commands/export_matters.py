@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
+from core.management.base import BaseCommand
 from core.tabular import write_rows
 from services.catalogue_files import matter_table
 from services.choices import MatterStatus

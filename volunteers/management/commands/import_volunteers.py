@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from tqdm import tqdm
 
 from core.audit import actor_context
 from core.errors import DomainError
+from core.management.base import BaseCommand
 from core.tabular import read_rows
 from volunteers.actions import VOLUNTEER_COLUMNS, volunteers_import
 

@@ -1,0 +1,22 @@
+"""What the district keeps is written in its own language."""
+
+from django.conf import settings
+from django.utils import translation
+
+
+def district_language() -> translation.override:
+    """Switch to the district's language (``LANGUAGE_CODE``) for text that is stored
+    or served as an official document: event notes, results, certificates and
+    notices stay Chinese when the request that caused them asked for English
+    (``Accept-Language: en``), which only changes the answers that request reads.
+
+    Use it as ``with district_language():`` or as a decorator.
+    """
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def district_text(message, **params) -> str:
+    """``message`` (a ``gettext_lazy`` msgid) in the district's language with
+    ``params`` filled in: for a note or result written into a record."""
+    with district_language():
+        return str(message) % params if params else str(message)
