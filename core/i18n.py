@@ -10,7 +10,8 @@ def district_language() -> translation.override:
     notices stay Chinese when the request that caused them asked for English
     (``Accept-Language: en``), which only changes the answers that request reads.
 
-    Use it as ``with district_language():`` or as a decorator.
+    Use it as ``with district_language():``, not as a decorator: one ``override``
+    object shared by concurrent calls would restore the wrong language.
     """
     return translation.override(settings.LANGUAGE_CODE)
 

@@ -24,7 +24,7 @@ class DomainErrorMiddleware:
 
 
 def domain_error_text(error: DomainError) -> str:
-    details = pgettext("message separator", "; ").join(
+    details = pgettext("error separator", "; ").join(
         str(item["message"]) for item in error.errors if item.get("message")
     )
     if not details:

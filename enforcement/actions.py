@@ -419,10 +419,10 @@ def case_register(
         decision_due=Case.decision_due_for(registered_on),
         registered_by=actor if getattr(actor, "pk", None) else None,
     )
-    note = district_text(
-        gettext_lazy("Registered: %(violation)s"),
-        violation=case.get_violation_type_display(),
-    )
+    with district_language():  # the label and the sentence, both stored
+        note = _("Registered: %(violation)s") % {
+            "violation": case.get_violation_type_display()
+        }
     _event(case, "register", "", actor=actor, note=note, on=registered_on)
     return case
 
@@ -529,11 +529,11 @@ def notice_issue(
     year = issued_on.year
     serial = next_serial("notice", year)
     number = NOTICE_NUMBER_FORMAT.format(year=year, serial=serial)
-    note = district_text(
-        gettext_lazy("%(number)s, rectification deadline %(deadline)s"),
-        number=number,
-        deadline=_date_text(deadline),
-    )
+    with district_language():  # the date is written in the district's form too
+        note = _("%(number)s, rectification deadline %(deadline)s") % {
+            "number": number,
+            "deadline": _date_text(deadline),
+        }
     _transition(case, "issue_notice", actor=actor, note=note, on=issued_on)
     notice = RectificationNotice.objects.create(
         number=number,
@@ -603,12 +603,14 @@ def reinspection_record(
         inspector=actor if getattr(actor, "pk", None) else None,
     )
     if outcome == ReinspectionOutcome.PASSED:
-        if inspected_on > notice.deadline:
-            text = _(
-                "Rectified as required on re-inspection (after the deadline). %(note)s"
-            )
-        else:
-            text = _("Rectified as required on re-inspection. %(note)s")
+        with district_language():
+            if inspected_on > notice.deadline:
+                text = _(
+                    "Rectified as required on re-inspection (after the deadline). "
+                    "%(note)s"
+                )
+            else:
+                text = _("Rectified as required on re-inspection. %(note)s")
         _transition(
             case,
             "rectify",
@@ -704,7 +706,8 @@ def disposal_record(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     if case is not None:
-        text = f"{disposal.get_kind_display()} {quantity}"
+        with district_language():
+            text = f"{disposal.get_kind_display()} {quantity}"
         if kind in ENFORCING_DISPOSALS and case.status == CaseStatus.OVERDUE:
             _transition(case, "enforce", actor=actor, note=text, on=disposed_on)
         else:

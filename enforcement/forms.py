@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.i18n import district_text
 from core.models import Department
 from enforcement.choices import (
     DisposalKind,
@@ -81,17 +82,25 @@ class CaseForm(forms.Form):
     )
 
 
+def _suggested_requirements() -> str:
+    """The usual requirements, in the district's language: they are printed on
+    the notice, which is always in that language."""
+    return district_text(
+        _(
+            "Stop occupying the road for business at once and move the vehicles "
+            "parked on the pavement and along both sides of the road into the "
+            "business premises."
+        )
+    )
+
+
 class NoticeIssueForm(forms.Form):
     issued_on = forms.DateField(label=_("Issued on"), initial=_today, widget=DATE)
     deadline = forms.DateField(label=_("Rectification deadline"), widget=DATE)
     requirements = forms.CharField(
         label=_("Rectification requirements"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        initial=_(
-            "Stop occupying the road for business at once and move the vehicles "
-            "parked on the pavement and along both sides of the road into the "
-            "business premises."
-        ),
+        initial=_suggested_requirements,
     )
     legal_basis = forms.CharField(
         label=pgettext_lazy("rectification notice", "Legal basis"), required=False

@@ -25,10 +25,14 @@ def _long_date(day) -> str:
     return dateformat.format(day, pgettext("date in a notice", "F j, Y"))
 
 
-@district_language()
 def render_notice(application, kind: str, event) -> Rendered:
     """One notice, carrying the application number and the district's name; an
     official document, so in the district's language whoever prints it."""
+    with district_language():
+        return _render_notice(application, kind, event)
+
+
+def _render_notice(application, kind: str, event) -> Rendered:
     title = str(DocumentKind(kind).label)
     date = timezone.localdate(event.created_at)
     document = Document(

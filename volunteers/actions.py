@@ -847,7 +847,7 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
             errors.add(
                 row.number,
                 _("ID number"),
-                pgettext("message separator", "; ").join(error.messages),
+                pgettext("error separator", "; ").join(error.messages),
             )
         else:
             if number in seen:

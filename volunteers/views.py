@@ -51,7 +51,7 @@ def show_domain_error(form, error: DomainError) -> None:
 
 def form_errors_text(form) -> str:
     """All of a form's errors in one message line."""
-    return pgettext("message separator", "; ").join(
+    return pgettext("error separator", "; ").join(
         e for errs in form.errors.values() for e in errs
     )
 

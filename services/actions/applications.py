@@ -360,7 +360,7 @@ def material_upload(
             )
     label = (name or "").strip() or (requirement.name if requirement else "")
     if not label:
-        label = getattr(upload, "name", "") or _("Material")
+        label = getattr(upload, "name", "") or district_text(gettext_lazy("Material"))
     upload.seek(0)
     original = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][-80:]
     with transaction.atomic(), actor_context(actor):

@@ -1,6 +1,7 @@
 """Actions: numbering under concurrency, the workflow rules, the notice PDF."""
 
 import datetime
+import re
 import threading
 
 import pytest
@@ -218,3 +219,19 @@ def test_cancel_needs_a_reason(setup):
     with pytest.raises(ValidationFailed):
         actions.case_cancel(actor=officer, case=case, expected_version=1, reason=" ")
     assert Case.objects.get(pk=case.pk).status == "registered"
+
+
+@pytest.mark.django_db
+def test_step_notes_are_written_in_the_district_language_whatever_the_page_language(
+    setup,
+):
+    from django.utils import translation
+
+    officer, patrol = setup
+    with translation.override("en"):
+        case = make_case(officer, patrol)
+        issue(officer, case)
+    notes = list(case.steps.order_by("pk").values_list("note", flat=True))
+    assert notes[0] == "立案：占道经营"
+    assert "整改期限" in notes[1]
+    assert not any(re.search("[A-Za-z]", note) for note in notes), notes

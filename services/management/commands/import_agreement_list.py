@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("agreement", help=gettext("Agreement number or ID"))
         parser.add_argument("file", type=Path)
         parser.add_argument(
-            "--dry-run", action="store_true", help=gettext("Check only; write nothing.")
+            "--dry-run", action="store_true", help=gettext("Only check; write nothing")
         )
 
     def handle(self, *args, agreement: str, file: Path, dry_run: bool, **options):

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument(
-            "--dry-run", action="store_true", help=gettext("Check only; write nothing.")
+            "--dry-run", action="store_true", help=gettext("Only check; write nothing")
         )
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
