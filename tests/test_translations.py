@@ -2,8 +2,9 @@
 
 The catalogues are committed compiled, so a fresh machine needs no gettext to run.
 These tests keep them honest: no Chinese literal slips into code or templates, every
-msgid in the code is in a catalogue, every entry is translated, and each ``.mo`` is
-compiled from its ``.po``.
+msgid in the code is in a catalogue, every entry is translated (and is what a
+zh-hans reader sees, not another catalogue's word), and each ``.mo`` is compiled
+from its ``.po``.
 """
 
 import ast
