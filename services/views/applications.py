@@ -185,7 +185,7 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
         else:
             messages.success(
                 request,
-                _("%(step)s done: %(number)s")
+                _("%(number)s: step “%(step)s” done")
                 % {
                     "step": APPLICATION_TRANSITIONS[verb].label,
                     "number": application.number,
