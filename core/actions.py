@@ -70,7 +70,12 @@ def superuser_ensure(*, username: str = "admin") -> str | None:
     if User.objects.filter(is_superuser=True).exists():
         return None
     password = secrets.token_urlsafe(12)
-    department = Department.objects.filter(district__kind=DistrictKind.LOCAL).first()
+    # The registry is run by the administrative approval bureau (the first of the
+    # reference departments); any local department if that one was removed.
+    local = Department.objects.filter(district__kind=DistrictKind.LOCAL)
+    department = (
+        local.filter(code=LOCAL_DEPARTMENTS[0][0]).first() or local.order_by("pk").first()
+    )
     User.objects.create_superuser(
         username=username, password=password, email="", department=department
     )
