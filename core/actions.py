@@ -74,7 +74,8 @@ def superuser_ensure(*, username: str = "admin") -> str | None:
     # reference departments); any local department if that one was removed.
     local = Department.objects.filter(district__kind=DistrictKind.LOCAL)
     department = (
-        local.filter(code=LOCAL_DEPARTMENTS[0][0]).first() or local.order_by("pk").first()
+        local.filter(code=LOCAL_DEPARTMENTS[0][0]).first()
+        or local.order_by("pk").first()
     )
     User.objects.create_superuser(
         username=username, password=password, email="", department=department
