@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import pgettext
 
 
 def district_language() -> translation.override:
@@ -21,3 +22,13 @@ def district_text(message, **params) -> str:
     ``params`` filled in: for a note or result written into a record."""
     with district_language():
         return str(message) % params if params else str(message)
+
+
+def join_list(items) -> str:
+    """A run-in list: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return pgettext("list separator", ", ").join(str(item) for item in items)
+
+
+def join_messages(items) -> str:
+    """Several messages on one line: separated by ； in Chinese, "; " in English."""
+    return pgettext("error separator", "; ").join(str(item) for item in items)

@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from pghistory.middleware import HistoryMiddleware
 
 from core.errors import DomainError
+from core.i18n import join_messages
 
 
 class DomainErrorMiddleware:
@@ -24,8 +24,8 @@ class DomainErrorMiddleware:
 
 
 def domain_error_text(error: DomainError) -> str:
-    details = pgettext("error separator", "; ").join(
-        str(item["message"]) for item in error.errors if item.get("message")
+    details = join_messages(
+        item["message"] for item in error.errors if item.get("message")
     )
     if not details:
         return error.message

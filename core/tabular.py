@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from openpyxl import Workbook, load_workbook
 
 from core.errors import ValidationFailed
+from core.i18n import join_list
 
 
 @dataclass
@@ -87,8 +88,7 @@ def read_rows(
             or missing
         )
         raise ValidationFailed(
-            _("Missing columns: %(columns)s")
-            % {"columns": pgettext("list separator", ", ").join(labels)}
+            _("Missing columns: %(columns)s") % {"columns": join_list(labels)}
         )
     return rows
 

@@ -7,6 +7,9 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from core.audit import history_for
+from core.errors import DomainError
+from core.i18n import join_messages
+from core.middleware import domain_error_text
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -165,3 +168,20 @@ def serve_media(request, path: str):
         if not request.user.has_perm(access):
             raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def show_domain_error(form, error: DomainError) -> None:
+    """Put an action's field errors on the form's fields, the rest on the form."""
+    placed = False
+    for item in error.errors:
+        name = (item.get("field") or "").split(".")[0]
+        if name in form.fields:
+            form.add_error(name, item["message"])
+            placed = True
+    if not placed:
+        form.add_error(None, domain_error_text(error))
+
+
+def form_errors_text(form) -> str:
+    """All of a form's errors in one message line."""
+    return join_messages(e for errors in form.errors.values() for e in errors)

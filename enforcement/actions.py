@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
-from core.i18n import district_language, district_text
+from core.i18n import district_language, district_text, join_list
 from core.masking import mask_id
 from core.models import Department, User
 from core.sequences import next_number
@@ -94,10 +94,6 @@ def _not_future(field: str, value: datetime.date, message: str) -> None:
         raise ValidationFailed.for_fields({field: message})
 
 
-def _list_text(items) -> str:
-    return pgettext("list separator", ", ").join(items)
-
-
 def _department_of(actor, department: Department | None) -> Department:
     department = department or getattr(actor, "department", None)
     if department is None:
@@ -167,7 +163,7 @@ def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
     if unknown:
         raise ValidationFailed(
             _("Fields that cannot be changed: %(fields)s")
-            % {"fields": _list_text(sorted(unknown))}
+            % {"fields": join_list(sorted(unknown))}
         )
     for key, value in fields.items():
         setattr(campaign, key, value)
@@ -207,7 +203,7 @@ def patrol_record(
     bad = [m for m in methods if m not in PatrolMethod.values]
     if bad:
         errors["methods"] = _("Unknown patrol methods: %(methods)s") % {
-            "methods": _list_text(bad)
+            "methods": join_list(bad)
         }
     if campaign is not None and patrol_date < campaign.start_date:
         errors["patrol_date"] = _(

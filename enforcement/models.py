@@ -14,10 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited
+from core.i18n import join_list
 from core.models import Department, User
 from enforcement.choices import (
     CampaignStatus,
@@ -159,9 +160,7 @@ class Patrol(models.Model):
 
     def get_methods_display(self) -> str:
         labels = dict(PatrolMethod.choices)
-        return pgettext("list separator", ", ").join(
-            str(labels.get(m, m)) for m in self.methods
-        )
+        return join_list(str(labels.get(m, m)) for m in self.methods)
 
 
 @audited

@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotFound
 from core.middleware import domain_error_text
-from core.views import FilteredListView
+from core.views import FilteredListView, form_errors_text, show_domain_error
 from enforcement import actions, selectors
 from enforcement.choices import CASE_VERB_LABELS, allowed_verbs
 from enforcement.filters import CaseFilterSet, RectificationNoticeFilterSet
@@ -46,23 +46,6 @@ def _get(qs, pk):
         return selectors.get_or_404(qs, pk)
     except NotFound:
         raise Http404 from None
-
-
-def _form_errors(form, error: DomainError) -> None:
-    """Put a domain error's field messages on the form (others as non-field errors)."""
-    placed = False
-    for item in error.errors:
-        field = item.get("field")
-        if field in form.fields:
-            form.add_error(field, item["message"])
-            placed = True
-    if not placed:
-        form.add_error(None, domain_error_text(error))
-
-
-def _form_error_text(form) -> str:
-    separator = pgettext("error separator", "; ")
-    return separator.join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @login_required
@@ -119,7 +102,7 @@ def patrol_create(request, campaign_pk):
                 actor=request.user, campaign=campaign, **form.cleaned_data
             )
         except DomainError as error:
-            _form_errors(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(
                 request, _("Patrol recorded: %(patrol)s") % {"patrol": patrol}
@@ -143,7 +126,7 @@ def patrol_detail(request, pk):
                     actor=request.user, patrol=patrol, **form.cleaned_data
                 )
             except DomainError as error:
-                _form_errors(form, error)
+                show_domain_error(form, error)
             else:
                 messages.success(request, _("Disposal recorded."))
                 return redirect(patrol)
@@ -193,7 +176,7 @@ def case_create(request, patrol_pk):
                 registered_on=data["registered_on"],
             )
         except DomainError as error:
-            _form_errors(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(
                 request, _("Case registered: %(number)s") % {"number": case.number}
@@ -305,7 +288,7 @@ def case_verb(request, pk, verb):
                 **form.cleaned_data,
             )
         except DomainError as error:
-            _form_errors(form, error)
+            show_domain_error(form, error)
             messages.error(request, domain_error_text(error))
         else:
             messages.success(request, VERB_DONE[verb])
@@ -351,7 +334,7 @@ def case_photo_add(request, pk):
         else:
             messages.success(request, _("Evidence photo added."))
     else:
-        messages.error(request, _form_error_text(form))
+        messages.error(request, form_errors_text(form))
     return redirect(case)
 
 
@@ -380,7 +363,7 @@ def patrol_photo_add(request, pk):
         actions.patrol_photo_add(actor=request.user, patrol=patrol, **form.cleaned_data)
         messages.success(request, _("Patrol photo added."))
     else:
-        messages.error(request, _form_error_text(form))
+        messages.error(request, form_errors_text(form))
     return redirect(patrol)
 
 

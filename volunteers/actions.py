@@ -23,7 +23,7 @@ from django.utils.translation import ngettext, pgettext
 
 from core.documents import Document, render
 from core.errors import IllegalTransition, ValidationFailed, check_version
-from core.i18n import district_language
+from core.i18n import district_language, join_list, join_messages
 from core.masking import mask_id
 from core.models import Department, District
 from core.sequences import next_number
@@ -50,11 +50,6 @@ from volunteers.models import (
 )
 
 
-def _join(items: Iterable[str]) -> str:
-    """A run-in list: 甲、乙、丙 in Chinese, "a, b, c" in English."""
-    return pgettext("list separator", ", ").join(str(item) for item in items)
-
-
 def _check(obj, exclude: Iterable[str] = ()) -> None:
     """Run the model's field and constraint validation; raise it as ValidationFailed."""
     try:
@@ -74,7 +69,7 @@ def _set_fields(obj, fields: dict, allowed: Iterable[str]) -> None:
     if unknown:
         raise ValidationFailed(
             _("Fields that cannot be changed: %(fields)s")
-            % {"fields": _join(sorted(unknown))}
+            % {"fields": join_list(sorted(unknown))}
         )
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -674,7 +669,7 @@ def certificate_issue(
         for p in service:
             if p.activity.category.label not in categories:
                 categories.append(p.activity.category.label)
-        content = _join(categories)
+        content = join_list(categories)
         issuer = issuer or default_issuer(actor)
         year = today.year
         sequence = next_number(f"volunteer-certificate:{year}")
@@ -847,7 +842,7 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
             errors.add(
                 row.number,
                 _("ID number"),
-                pgettext("error separator", "; ").join(error.messages),
+                join_messages(error.messages),
             )
         else:
             if number in seen:

@@ -31,9 +31,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from core.api.authentication import is_partner
+from core.i18n import join_list
 from volunteers.choices import MIN_PARTY_MEMBERS, ActivityStatus, TeamKind
 from volunteers.models import (
     Activity,
@@ -352,7 +353,7 @@ def compliance_report(*, user, year: int) -> Compliance:
         if not team.has_plan:
             row.problems.append(_("No annual plan for %(year)s") % {"year": year})
         elif row.unplanned_months:
-            months = pgettext("list separator", ", ").join(
+            months = join_list(
                 _("Month %(month)s") % {"month": m} for m in row.unplanned_months
             )
             row.problems.append(

@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from django.views import View
 
 from core.errors import DomainError
 from core.middleware import domain_error_text
-from core.views import FilteredListView
+from core.views import FilteredListView, form_errors_text, show_domain_error
 from volunteers import actions, selectors
 from volunteers.choices import ACTIVITY_TRANSITIONS, ActivityStatus
 from volunteers.filters import ActivityFilterSet, TeamFilterSet, VolunteerFilterSet
@@ -35,25 +35,6 @@ from volunteers.forms import (
     TeamForm,
     VolunteerForm,
 )
-
-
-def show_domain_error(form, error: DomainError) -> None:
-    """Put an action's field errors on the form's fields (the rest on the form)."""
-    placed = False
-    for item in error.errors:
-        name = (item.get("field") or "").split(".")[0]
-        if form is not None and name in form.fields:
-            form.add_error(name, item["message"])
-            placed = True
-    if form is not None and not placed:
-        form.add_error(None, domain_error_text(error))
-
-
-def form_errors_text(form) -> str:
-    """All of a form's errors in one message line."""
-    return pgettext("error separator", "; ").join(
-        e for errs in form.errors.values() for e in errs
-    )
 
 
 class Staff(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -1,7 +1,8 @@
 """Template filters of the enforcement pages."""
 
 from django import template
-from django.utils.translation import pgettext
+
+from core.i18n import join_list
 
 register = template.Library()
 
@@ -10,4 +11,4 @@ register = template.Library()
 def department_names(departments, short: bool = False) -> str:
     """The departments' names (short names if ``short``) joined as a list ("、")."""
     names = [(d.short_name or d.name) if short else d.name for d in departments]
-    return pgettext("list separator", ", ").join(names)
+    return join_list(names)

@@ -18,7 +18,7 @@ from core.api.throttling import ProgressLookupThrottle
 from core.documents import pdf_response
 from core.errors import DomainError, NotFound, ValidationFailed
 from core.middleware import domain_error_text
-from core.views import FilteredListView
+from core.views import FilteredListView, show_domain_error
 from services.actions import applications as actions
 from services.choices import APPLICATION_TRANSITIONS, DeliveryMethod, DocumentKind
 from services.filters.applications import ApplicationFilterSet
@@ -283,13 +283,7 @@ class IntakeView(LoginRequiredMixin, PermissionRequiredMixin, View):
             try:
                 application = actions.application_intake(actor=request.user, **data)
             except DomainError as error:
-                for item in error.errors:
-                    field = item.get("field")
-                    form.add_error(
-                        field if field in form.fields else None, item["message"]
-                    )
-                if not error.errors:
-                    form.add_error(None, error.message)
+                show_domain_error(form, error)
             else:
                 messages.success(
                     request,
