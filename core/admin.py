@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from core import scoping
 from core.audit import history_for
 from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
 
@@ -70,3 +71,26 @@ class CalendarOverrideAdmin(AuditedAdmin):
 class PartnerAPIKeyAdmin(APIKeyModelAdmin):
     list_display = [*APIKeyModelAdmin.list_display, "district"]
     list_filter = ["district", "revoked"]
+
+
+class ScopedAdmin(AuditedAdmin):
+    """Admin of a register's model: the same scope as pages and API.
+
+    The change list holds what the user may read; a row they may not write opens
+    read-only, and deleting needs write scope too.
+    """
+
+    def get_queryset(self, request):
+        return scoping.readable(super().get_queryset(request), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return scoping.can_write(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return scoping.can_write(request.user, obj)

@@ -216,3 +216,71 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last}"
+
+
+class StateChange(models.Model):
+    """One workflow step of a record whose register keeps no event table of its
+    own (matters, notices, activities, campaigns, outbox messages): who moved it
+    from which status to which, when, and why. Written only by ``core.workflow``."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    object_id = models.BigIntegerField()
+    verb = models.CharField(_("Step"), max_length=40)
+    from_status = models.CharField(_("From status"), max_length=40)
+    to_status = models.CharField(_("To status"), max_length=40)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Operator"),
+    )
+    partner = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner district"),
+    )
+    note = models.TextField(_("Note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb}: {self.from_status} → {self.to_status}"
+
+
+class SensitiveReveal(models.Model):
+    """A staff member looked at a person's full ID or phone number on one record
+    (查看完整证件号/手机号): who, which record and field, when and why. Shown in the
+    record's history; written only by ``core.sensitive.reveal``."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE
+    )
+    object_id = models.BigIntegerField()
+    field_name = models.CharField(_("Field"), max_length=60)
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("Operator")
+    )
+    reason = models.CharField(_("Reason"), max_length=200)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sensitive data reveal")
+        verbose_name_plural = _("sensitive data reveals")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.field_name} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.errors import PreconditionRequired, StaleVersion
+from core.versioning import parse_version
 
 
 def etag_for(obj) -> str:
@@ -18,15 +19,11 @@ def etag_for(obj) -> str:
 def expected_version(request) -> int:
     """The version the client last saw, from ``If-Match`` (428 when absent)."""
     header = request.headers.get("If-Match")
-    if not header:
+    if not header or not header.strip():
         raise PreconditionRequired()
-    value = header.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    value = value.strip('"')
     try:
-        return int(value)
-    except ValueError:
+        return parse_version(header)
+    except StaleVersion:
         raise StaleVersion(
             _("The If-Match header is malformed; send the object's ETag.")
         ) from None

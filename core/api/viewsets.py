@@ -1,0 +1,46 @@
+"""The base every register's API viewset stands on: scope, ETag and If-Match.
+
+- reads go through ``core.scoping.readable``; an unsafe method finds its object
+  among the rows the caller may *write* (``core.scoping.writable``), so a
+  read-all permission never widens writes and another department's row is 404;
+- every response about one versioned object carries its ``ETag``;
+- ``self.expected_version()`` reads ``If-Match`` (428 when missing, 412 when
+  malformed); actions compare it on the locked row (``core.versioning``).
+
+A viewset names its base queryset (with its joins) in ``get_base_queryset`` or
+``queryset``; it does not filter by user itself.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from rest_framework import permissions
+
+from core import scoping
+from core.api.concurrency import ETagMixin, expected_version
+
+
+class ScopedViewSetMixin(ETagMixin):
+    def get_base_queryset(self):
+        return self.queryset.all()
+
+    def get_queryset(self):
+        qs = self.get_base_queryset()
+        if self.request.method in permissions.SAFE_METHODS:
+            return scoping.readable(qs, self.request.user)
+        # Writes see only writable rows; a readable-only row answers 404 too.
+        return scoping.writable(qs, self.request.user)
+
+    def get_object(self):
+        lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if lookup is None:
+            raise Http404
+        pk_field = self.get_queryset().model._meta.pk
+        try:
+            pk_field.to_python(lookup)
+        except Exception:
+            raise Http404 from None
+        return super().get_object()
+
+    def expected_version(self) -> int:
+        return expected_version(self.request)
