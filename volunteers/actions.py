@@ -21,14 +21,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from core import scoping, versioning
+from core.audit import actor_context
 from core.documents import Document, render
-from core.errors import IllegalTransition, ValidationFailed, check_version
+from core.errors import IllegalTransition, ValidationFailed
 from core.i18n import district_language, join_list, join_messages
 from core.masking import mask_id
 from core.models import Department, District
 from core.sequences import next_number
 from volunteers.choices import (
-    ACTIVITY_TRANSITIONS,
+    ACTIVITY_WORKFLOW,
     ActivityStatus,
     MemberRole,
     TeamKind,
@@ -48,6 +50,11 @@ from volunteers.models import (
     Volunteer,
     validate_image_upload,
 )
+from volunteers.scopes import require_may_add
+
+# Expected versions: an int (If-Match, a form's hidden ``version``), None (the
+# caller sent none: 428) or ``versioning.UNCHECKED`` (an internal step).
+Version = int | str | None | object
 
 
 def _check(obj, exclude: Iterable[str] = ()) -> None:
@@ -83,6 +90,7 @@ BRANCH_FIELDS = ("name", "sector", "secretary", "active")
 @transaction.atomic
 def branch_create(*, actor, **fields) -> PartyBranch:
     """Register a 党支部."""
+    require_may_add(actor, PartyBranch)
     branch = PartyBranch()
     _set_fields(branch, fields, BRANCH_FIELDS)
     _check(branch)
@@ -90,16 +98,25 @@ def branch_create(*, actor, **fields) -> PartyBranch:
     return branch
 
 
-@transaction.atomic
-def branch_update(*, actor, branch: PartyBranch, **fields) -> PartyBranch:
-    _set_fields(branch, fields, BRANCH_FIELDS)
-    _check(branch)
-    branch.save()
+def branch_update(
+    *, actor, branch: PartyBranch, expected_version: Version, **fields
+) -> PartyBranch:
+    """Change a 党支部; the caller names the version it saw (checked on the locked row)."""
+    with versioning.editing(
+        scoping.writable(PartyBranch, actor),
+        pk=branch.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as branch:
+        _set_fields(branch, fields, BRANCH_FIELDS)
+        _check(branch)
     return branch
 
 
 @transaction.atomic
 def organisation_create(*, actor, name: str, contact: str = "") -> Organisation:
+    """Register an outside co-organiser (慈善总会…); the name is unique."""
+    require_may_add(actor, Organisation)
     org = Organisation(name=name.strip(), contact=contact)
     _check(org)
     org.save()
@@ -149,6 +166,7 @@ def _normalise_volunteer(fields: dict) -> dict:
 @transaction.atomic
 def volunteer_create(*, actor, **fields) -> Volunteer:
     """Register a 志愿者; the 身份证号 must be valid and not yet registered."""
+    require_may_add(actor, Volunteer)
     volunteer = Volunteer(registered_on=timezone.localdate())
     _set_fields(volunteer, _normalise_volunteer(fields), VOLUNTEER_FIELDS)
     _check(volunteer)
@@ -156,16 +174,22 @@ def volunteer_create(*, actor, **fields) -> Volunteer:
     return volunteer
 
 
-@transaction.atomic
 def volunteer_update(
-    *, actor, volunteer: Volunteer, expected_version: int | None = None, **fields
+    *, actor, volunteer: Volunteer, expected_version: Version, **fields
 ) -> Volunteer:
-    """Change a volunteer's details (optimistic locking by ``version``)."""
-    check_version(volunteer, expected_version)
-    volunteer.version += 1
-    _set_fields(volunteer, _normalise_volunteer(fields), VOLUNTEER_FIELDS)
-    _check(volunteer)
-    volunteer.save()
+    """Change a volunteer's details.
+
+    Optimistic locking: the row is locked and its version compared with the one
+    the caller saw, so of two editors with the same version one gets 412.
+    """
+    with versioning.editing(
+        scoping.writable(Volunteer, actor),
+        pk=volunteer.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as volunteer:
+        _set_fields(volunteer, _normalise_volunteer(fields), VOLUNTEER_FIELDS)
+        _check(volunteer)
     return volunteer
 
 
@@ -207,6 +231,7 @@ def _check_team(team: Team) -> None:
 @transaction.atomic
 def team_create(*, actor, categories=None, **fields) -> Team:
     """Set up a 志愿服务队 with its flag and logo; a party team needs a branch."""
+    require_may_add(actor, Team)
     team = Team()
     _set_fields(team, fields, TEAM_FIELDS)
     _check_team(team)
@@ -216,24 +241,33 @@ def team_create(*, actor, categories=None, **fields) -> Team:
     return team
 
 
-@transaction.atomic
 def team_update(
     *,
     actor,
     team: Team,
+    expected_version: Version,
     categories=None,
-    expected_version: int | None = None,
     **fields,
 ) -> Team:
-    """Change a team (optimistic locking by ``version``)."""
-    check_version(team, expected_version)
-    team.version += 1
-    _set_fields(team, fields, TEAM_FIELDS)
-    _check_team(team)
-    team.save()
-    if categories is not None:
-        team.categories.set(categories)
+    """Change a team (the version is checked on the locked row)."""
+    with versioning.editing(
+        scoping.writable(Team, actor),
+        pk=team.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as team:
+        _set_fields(team, fields, TEAM_FIELDS)
+        _check_team(team)
+        if categories is not None:
+            team.categories.set(categories)
     return team
+
+
+def _team_leader_set(team_pk: int, volunteer: Volunteer | None) -> None:
+    """The leader follows the 队长 membership: a cascade of a checked step."""
+    team = versioning.lock(Team, pk=team_pk, expected_version=versioning.UNCHECKED)
+    team.leader = volunteer
+    versioning.bump(team, ["leader"])
 
 
 # --- memberships ----------------------------------------------------------------
@@ -257,7 +291,11 @@ def membership_add(
             {"team": _("This team has been dissolved and cannot be joined.")}
         )
     joined_on = joined_on or timezone.localdate()
-    Team.objects.select_for_update().filter(pk=team.pk).first()
+    # Joining changes no field of the team, so it needs no If-Match of it; the
+    # lock serialises joins, and a team the actor may not write is 404.
+    team = versioning.lock(
+        scoping.writable(Team, actor), pk=team.pk, expected_version=versioning.UNCHECKED
+    )
     if Membership.objects.filter(
         team=team, volunteer=volunteer, left_on__isnull=True
     ).exists():
@@ -271,31 +309,44 @@ def membership_add(
         team=team, volunteer=volunteer, role=role, joined_on=joined_on
     )
     _check(membership, exclude=["team", "volunteer"])
-    membership.save()
-    if role == MemberRole.LEADER and team.leader_id != volunteer.pk:
-        team.leader = volunteer
-        team.save(update_fields=["leader"])
+    with actor_context(actor):
+        membership.save()
+        if role == MemberRole.LEADER and team.leader_id != volunteer.pk:
+            _team_leader_set(team.pk, volunteer)
     return membership
 
 
-@transaction.atomic
 def membership_end(
-    *, actor, membership: Membership, left_on: datetime.date | None = None
+    *,
+    actor,
+    membership: Membership,
+    expected_version: Version,
+    left_on: datetime.date | None = None,
 ) -> Membership:
-    """A volunteer leaves a team: the membership is closed, never deleted."""
-    if membership.left_on is not None:
-        raise IllegalTransition(_("This member has already left the team."))
-    left_on = left_on or timezone.localdate()
-    if left_on < membership.joined_on:
-        raise ValidationFailed.for_fields(
-            {"left_on": _("The date left cannot be earlier than the date joined.")}
+    """A volunteer leaves a team: the membership is closed, never deleted.
+
+    The caller names the membership's version it saw (If-Match); a leaving 队长
+    is no longer the team's leader.
+    """
+    with versioning.editing(
+        scoping.writable(Membership, actor),
+        pk=membership.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as membership:
+        if membership.left_on is not None:
+            raise IllegalTransition(_("This member has already left the team."))
+        left_on = left_on or timezone.localdate()
+        if left_on < membership.joined_on:
+            raise ValidationFailed.for_fields(
+                {"left_on": _("The date left cannot be earlier than the date joined.")}
+            )
+        membership.left_on = left_on
+        leader = Team.objects.filter(pk=membership.team_id).values_list(
+            "leader_id", flat=True
         )
-    membership.left_on = left_on
-    membership.save(update_fields=["left_on"])
-    team = membership.team
-    if team.leader_id == membership.volunteer_id:
-        team.leader = None
-        team.save(update_fields=["leader"])
+        if leader.first() == membership.volunteer_id:
+            _team_leader_set(membership.team_id, None)
     return membership
 
 
@@ -311,17 +362,30 @@ def plan_save(
     items: list[dict],
     made_on: datetime.date | None = None,
     note: str = "",
+    expected_version: Version = None,
 ) -> AnnualPlan:
     """Make or revise a team's 年度服务计划 with its monthly items.
 
     ``items`` are dicts of month, category, title, expected_participants and
     optionally ``id`` (an existing item to change) or ``delete``. An item that
-    activities already refer to may be changed but not deleted.
+    activities already refer to may be changed but not deleted. Revising an
+    existing plan needs the version the caller saw (the plan's version covers
+    its items); making a new one needs none.
     """
     errors: dict[str, list[str]] = {}
-    plan, _created = AnnualPlan.objects.select_for_update().get_or_create(
-        team=team, year=year, defaults={"made_on": made_on or timezone.localdate()}
+    team = versioning.lock(
+        scoping.writable(Team, actor), pk=team.pk, expected_version=versioning.UNCHECKED
     )
+    plans = scoping.writable(AnnualPlan, actor)
+    # The team's lock serialises the making of its plan for the year.
+    existing_pk = (
+        plans.filter(team=team, year=year).values_list("pk", flat=True).first()
+    )
+    if existing_pk is None:
+        plan = AnnualPlan(team=team, year=year, made_on=made_on or timezone.localdate())
+    else:
+        plan = versioning.lock(plans, pk=existing_pk, expected_version=expected_version)
+        plan.version += 1
     if made_on:
         plan.made_on = made_on
     plan.note = note or plan.note
@@ -418,6 +482,7 @@ def activity_create(
     *, actor, co_teams=None, co_organisations=None, **fields
 ) -> Activity:
     """Record a 志愿活动 for an organiser team, planned or unplanned."""
+    require_may_add(actor, Activity)
     activity = Activity(status=ActivityStatus.PLANNED)
     _set_fields(activity, fields, ACTIVITY_FIELDS)
     _check_activity(activity)
@@ -429,74 +494,79 @@ def activity_create(
     return activity
 
 
-@transaction.atomic
 def activity_update(
     *,
     actor,
     activity: Activity,
+    expected_version: Version,
     co_teams=None,
     co_organisations=None,
-    expected_version: int | None = None,
     **fields,
 ) -> Activity:
-    """Change an activity; its duration may not drop below recorded hours."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    check_version(activity, expected_version)
-    activity.version += 1
-    _set_fields(activity, fields, ACTIVITY_FIELDS)
-    _check_activity(activity)
-    activity.save()
-    if co_teams is not None:
-        activity.co_teams.set([t for t in co_teams if t.pk != activity.team_id])
-    if co_organisations is not None:
-        activity.co_organisations.set(co_organisations)
-    return activity
+    """Change an activity; its duration may not drop below recorded hours.
 
-
-@transaction.atomic
-def activity_transition(
-    *, actor, activity: Activity, verb: str, expected_version: int | None = None
-) -> Activity:
-    """Move an activity along ``ACTIVITY_TRANSITIONS`` (hold, cancel, reopen).
-
-    A cancelled activity may carry no service hours.
+    The version is checked on the locked row (If-Match).
     """
-    if verb not in ACTIVITY_TRANSITIONS:
-        raise ValidationFailed(_("Unknown operation: %(verb)s") % {"verb": verb})
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    check_version(activity, expected_version)
-    sources, target = ACTIVITY_TRANSITIONS[verb]
-    if activity.status not in sources:
-        raise IllegalTransition(
-            _("The activity is “%(status)s”; this operation is not allowed.")
-            % {"status": activity.get_status_display()}
-        )
-    if target == ActivityStatus.CANCELLED and activity.participations.exists():
-        raise IllegalTransition(
-            _("An activity with recorded service hours cannot be cancelled.")
-        )
-    activity.status = target
-    activity.version += 1
-    activity.save(update_fields=["status", "version"])
+    with versioning.editing(
+        scoping.writable(Activity, actor),
+        pk=activity.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as activity:
+        _set_fields(activity, fields, ACTIVITY_FIELDS)
+        _check_activity(activity)
+        if co_teams is not None:
+            activity.co_teams.set([t for t in co_teams if t.pk != activity.team_id])
+        if co_organisations is not None:
+            activity.co_organisations.set(co_organisations)
     return activity
 
 
-@transaction.atomic
+def activity_transition(
+    *, actor, activity: Activity, verb: str, expected_version: Version
+) -> Activity:
+    """Take a step of ``ACTIVITY_WORKFLOW`` (hold, cancel, reopen).
+
+    The engine locks the row, checks the version and the step's source state,
+    permission and guard (an activity with recorded hours cannot be cancelled),
+    and records the step.
+    """
+    return ACTIVITY_WORKFLOW.apply(
+        activity.pk, verb, actor=actor, expected_version=expected_version
+    )
+
+
 def participations_record(
     *,
     actor,
     activity: Activity,
     rows: list[dict],
+    expected_version: Version,
     remove: Iterable[Volunteer] = (),
 ) -> list[Participation]:
     """Enter the hours of a whole activity at once (upsert per volunteer).
 
     Rules: the activity is not cancelled; each volunteer appears once; hours are
     more than 0 and never more than the activity lasted. Errors name the row
-    (``rows[3].hours``); nothing is written unless every row is right. Recording
-    hours marks a planned activity as held.
+    (``rows[3].hours``); nothing is written unless every row is right.
+
+    The hours sheet is part of the activity: the caller names the activity's
+    version it saw (If-Match), and a change of the sheet makes the activity's
+    next version, so two people entering the same sheet cannot overwrite each
+    other. Hours are served at a held activity, so entering hours for a planned
+    one takes the workflow's ``hold`` step with that same version, in the same
+    transaction (recorded as a step by the actor, who needs its permission).
     """
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    with transaction.atomic(), actor_context(actor):
+        activity = versioning.lock(
+            scoping.writable(Activity, actor),
+            pk=activity.pk,
+            expected_version=expected_version,
+        )
+        return _participations_write(actor, activity, rows, remove, expected_version)
+
+
+def _participations_write(actor, activity, rows, remove, expected_version):
     if activity.status == ActivityStatus.CANCELLED:
         raise IllegalTransition(
             _("The activity has been cancelled; service hours cannot be recorded.")
@@ -540,8 +610,11 @@ def participations_record(
     if errors:
         raise ValidationFailed.for_fields(errors, _("The service hours have errors."))
     remove_ids = [v.pk for v in remove]
+    changed = False
     if remove_ids:
-        activity.participations.filter(volunteer_id__in=remove_ids).delete()
+        changed = bool(
+            activity.participations.filter(volunteer_id__in=remove_ids).delete()[0]
+        )
     existing = {p.volunteer_id: p for p in activity.participations.all()}
     saved = []
     try:
@@ -558,19 +631,24 @@ def participations_record(
                 participation.hours, participation.note = hours, note
                 participation.save()
                 saved.append(participation)
+                changed = True
     except IntegrityError as error:  # the database's own hours rule
         raise ValidationFailed(
             _("The service hours break a rule: %(error)s") % {"error": error}
         ) from None
     if saved and activity.status == ActivityStatus.PLANNED:
-        activity.status = ActivityStatus.HELD
-        activity.version += 1
-        activity.save(update_fields=["status", "version"])
+        ACTIVITY_WORKFLOW.apply(
+            activity.pk, "hold", actor=actor, expected_version=expected_version
+        )
+    elif changed:
+        versioning.bump(activity, [])
     return saved
 
 
 @transaction.atomic
 def photo_add(*, actor, activity: Activity, image, caption: str = "") -> ActivityPhoto:
+    """Add a photo to an activity the actor may write (PNG/JPEG/WebP, ≤ 2 MB)."""
+    activity = scoping.get_writable(Activity, actor, pk=activity.pk)
     photo = ActivityPhoto(activity=activity, image=image, caption=caption)
     try:
         validate_image_upload(image)
@@ -598,6 +676,7 @@ DONATION_FIELDS = (
 @transaction.atomic
 def donation_record(*, actor, **fields) -> Donation:
     """Record donated materials and their value in yuan."""
+    require_may_add(actor, Donation)
     donation = Donation()
     _set_fields(donation, fields, DONATION_FIELDS)
     if donation.activity is not None and donation.team_id is None:
@@ -643,6 +722,7 @@ def certificate_issue(
     """
     from volunteers.selectors import volunteer_service
 
+    require_may_add(actor, Certificate)
     if period_end < period_start:
         raise ValidationFailed.for_fields(
             {
@@ -894,7 +974,13 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
                 volunteer_create(actor=actor, **data)
                 counts["created"] += 1
             elif any(getattr(volunteer, k) != v for k, v in data.items()):
-                volunteer_update(actor=actor, volunteer=volunteer, **data)
+                # Compared with the row as read above: a change since is 412.
+                volunteer_update(
+                    actor=actor,
+                    volunteer=volunteer,
+                    expected_version=volunteer.version,
+                    **data,
+                )
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
@@ -1020,9 +1106,19 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
                 )
                 counts["created"] += 1
                 if left_on:
-                    membership_end(actor=actor, membership=membership, left_on=left_on)
+                    membership_end(
+                        actor=actor,
+                        membership=membership,
+                        expected_version=membership.version,
+                        left_on=left_on,
+                    )
             elif left_on:
-                membership_end(actor=actor, membership=current, left_on=left_on)
+                membership_end(
+                    actor=actor,
+                    membership=current,
+                    expected_version=current.version,
+                    left_on=left_on,
+                )
                 counts["ended"] += 1
             else:
                 counts["unchanged"] += 1

@@ -1,8 +1,13 @@
-"""Admin of the volunteer register: reading and small corrections through actions."""
+"""Admin of the volunteer register: reading and small corrections through actions.
 
+Every model's admin is a ``ScopedAdmin``: it lists what the register's scopes
+(``volunteers.scopes``) let the user read, and changes only what they may write.
+"""
+
+from django import forms
 from django.contrib import admin
 
-from core.admin import AuditedAdmin
+from core.admin import ScopedAdmin
 from volunteers import actions
 from volunteers.models import (
     Activity,
@@ -19,9 +24,22 @@ from volunteers.models import (
 )
 
 
-class ActionSavedAdmin(AuditedAdmin):
-    """Saves go through the register's actions; deleting is left to them too."""
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the change form was opened at, as the pages do."""
 
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version_seen"].initial = self.instance.version
+
+
+class ActionSavedAdmin(ScopedAdmin):
+    """Saves go through the register's actions (the version checked on the locked
+    row); deleting is left to them too."""
+
+    form = VersionedAdminForm
     create_action = None
     update_action = None
     instance_name = ""
@@ -33,11 +51,16 @@ class ActionSavedAdmin(AuditedAdmin):
         fields = {
             name: form.cleaned_data[name]
             for name in (form.changed_data if change else form.cleaned_data)
-            if name in form.cleaned_data and name not in self.m2m_names()
+            if name in form.cleaned_data
+            and name not in self.m2m_names()
+            and name != "version_seen"
         }
         if change:
             type(self).update_action(
-                actor=request.user, **{self.instance_name: obj}, **fields
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version_seen"),
+                **{self.instance_name: obj},
+                **fields,
             )
         else:
             created = type(self).create_action(actor=request.user, **fields)
@@ -55,7 +78,7 @@ class PartyBranchAdmin(ActionSavedAdmin):
     list_display = ["name", "sector", "secretary", "active"]
     list_filter = ["sector", "active"]
     search_fields = ["name"]
-    fields = ["name", "sector", "secretary", "active"]
+    fields = ["name", "sector", "secretary", "active", "version_seen"]
     create_action = staticmethod(actions.branch_create)
     update_action = staticmethod(actions.branch_update)
     instance_name = "branch"
@@ -67,13 +90,13 @@ class VolunteerAdmin(ActionSavedAdmin):
     list_filter = ["is_party_member"]
     search_fields = ["name", "=id_number"]
     list_select_related = ["branch"]
-    fields = list(actions.VOLUNTEER_FIELDS)
+    fields = [*actions.VOLUNTEER_FIELDS, "version_seen"]
     create_action = staticmethod(actions.volunteer_create)
     update_action = staticmethod(actions.volunteer_update)
     instance_name = "volunteer"
 
 
-class ReadOnlyAdmin(AuditedAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     """Records written by the staff pages and API; the admin only reads them."""
 
     def has_add_permission(self, request):

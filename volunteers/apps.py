@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self):
+        # Register the register's scopes with core.scoping.
+        from volunteers import scopes  # noqa: F401

@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import IllegalTransition
+from core.workflow import Transition, Workflow
+
 
 class Sector(models.TextChoices):
     """The field a party branch (党支部) works in."""
@@ -33,12 +36,50 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# The only status changes an activity may make: verb → (from states, to state).
-ACTIVITY_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "hold": ((ActivityStatus.PLANNED,), ActivityStatus.HELD),
-    "cancel": ((ActivityStatus.PLANNED,), ActivityStatus.CANCELLED),
-    "reopen": ((ActivityStatus.CANCELLED,), ActivityStatus.PLANNED),
-}
+def _takes_no_hours(activity, actor) -> None:
+    """Service hours are recorded only for an activity that took place."""
+    # Lists annotate ``has_hours`` (one query for all rows); the engine's locked
+    # row has none and asks the database.
+    has_hours = getattr(activity, "has_hours", None)
+    if has_hours is None:
+        has_hours = activity.participations.exists()
+    if has_hours:
+        raise IllegalTransition(
+            _("An activity with recorded service hours cannot be cancelled.")
+        )
+
+
+# The only status changes an activity may make; ``core.workflow`` applies them
+# (lock, If-Match, guard, ``core.StateChange``). Recording hours of a planned
+# activity takes the ``hold`` step in the same transaction
+# (``volunteers.actions.participations_record``).
+ACTIVITY_WORKFLOW = Workflow(
+    "volunteers.Activity",
+    [
+        Transition(
+            "hold",
+            _("Mark as held"),
+            [ActivityStatus.PLANNED],
+            ActivityStatus.HELD,
+            permission="volunteers.change_activity",
+        ),
+        Transition(
+            "cancel",
+            _("Cancel the activity"),
+            [ActivityStatus.PLANNED],
+            ActivityStatus.CANCELLED,
+            permission="volunteers.change_activity",
+            guard=_takes_no_hours,
+        ),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            [ActivityStatus.CANCELLED],
+            ActivityStatus.PLANNED,
+            permission="volunteers.change_activity",
+        ),
+    ],
+)
 
 # The party-member team rule (每个服务队至少由5名以上党员组成).
 MIN_PARTY_MEMBERS = 5

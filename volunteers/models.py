@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.audit import audited
 from core.validators import validate_id_number
+from core.workflow import status_protected
 from volunteers.choices import (
     STANDARD_CATEGORIES,
     ActivityStatus,
@@ -83,6 +84,7 @@ class PartyBranch(models.Model):
     sector = models.CharField(_("Sector"), max_length=12, choices=Sector.choices)
     secretary = models.CharField(_("Branch secretary"), max_length=40, blank=True)
     active = models.BooleanField(_("Active"), default=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
         verbose_name = _("Party branch")
@@ -265,6 +267,7 @@ class Membership(models.Model):
     )
     joined_on = models.DateField(_("Date joined"))
     left_on = models.DateField(_("Date left"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
         verbose_name = _("Team membership")
@@ -307,6 +310,8 @@ class AnnualPlan(models.Model):
     )
     made_on = models.DateField(_("Date made"), null=True, blank=True)
     note = models.TextField(_("Plan notes"), blank=True)
+    # Covers the plan's items too: they are edited only as part of the plan.
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
         verbose_name = _("Annual plan")
@@ -437,6 +442,8 @@ class Activity(models.Model):
             models.Index(fields=["starts_at"], name="activity_start_idx"),
         ]
         triggers = [
+            # The status changes only through ACTIVITY_WORKFLOW (core.workflow).
+            status_protected(),
             # Shortening an activity may not leave anyone with more hours than it lasts.
             pgtrigger.Trigger(
                 name="activity_duration_covers_hours",
@@ -453,7 +460,7 @@ class Activity(models.Model):
                 END IF;
                 RETURN NEW;
                 """,
-            )
+            ),
         ]
 
     def __str__(self) -> str:

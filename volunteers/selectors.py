@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.api.authentication import is_partner
+from core import scoping
 from core.i18n import join_list
 from volunteers.choices import MIN_PARTY_MEMBERS, ActivityStatus, TeamKind
 from volunteers.models import (
@@ -54,37 +54,86 @@ from volunteers.models import (
 MONTHS = list(range(1, 13))
 
 
-def may_see_register(user) -> bool:
-    """Only staff of the local district (or superusers) see the volunteer register."""
-    if user is None or not user.is_authenticated or is_partner(user):
-        return False
-    if user.is_superuser:
-        return True
-    district = getattr(user, "district", None)
-    return district is not None and district.is_local
+# Each model's rows with the joins its lists need, before scoping; the API's
+# viewsets scope these themselves (``core.api.viewsets.ScopedViewSetMixin``).
 
 
-def _scoped(qs: QuerySet, user) -> QuerySet:
-    return qs if may_see_register(user) else qs.none()
+def branch_queryset() -> QuerySet[PartyBranch]:
+    return PartyBranch.objects.all()
+
+
+def category_queryset() -> QuerySet[ServiceCategory]:
+    return ServiceCategory.objects.all()
+
+
+def organisation_queryset() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+def team_queryset() -> QuerySet[Team]:
+    return Team.objects.select_related("branch", "leader").prefetch_related(
+        "categories"
+    )
+
+
+def volunteer_queryset() -> QuerySet[Volunteer]:
+    return Volunteer.objects.select_related("branch")
+
+
+def membership_queryset() -> QuerySet[Membership]:
+    return Membership.objects.select_related("team", "volunteer")
+
+
+def plan_queryset() -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.select_related("team").prefetch_related(
+        Prefetch("items", queryset=PlanItem.objects.select_related("category"))
+    )
+
+
+def plan_item_queryset() -> QuerySet[PlanItem]:
+    return PlanItem.objects.select_related("plan", "category")
+
+
+def activity_queryset() -> QuerySet[Activity]:
+    # ``has_hours`` lets the workflow's buttons be worked out without a query a row.
+    return (
+        Activity.objects.select_related("team", "team__branch", "category", "plan_item")
+        .prefetch_related("co_teams", "co_organisations")
+        .annotate(
+            has_hours=Exists(Participation.objects.filter(activity=OuterRef("pk")))
+        )
+    )
+
+
+def participation_queryset() -> QuerySet[Participation]:
+    return Participation.objects.select_related("activity", "volunteer")
+
+
+def donation_queryset() -> QuerySet[Donation]:
+    return Donation.objects.select_related("team", "activity")
+
+
+def certificate_queryset() -> QuerySet[Certificate]:
+    return Certificate.objects.select_related("volunteer", "issued_by")
+
+
+# What ``user`` may read (``volunteers.scopes``): pages, history and reports.
 
 
 def branch_list(*, user) -> QuerySet[PartyBranch]:
-    return _scoped(PartyBranch.objects.all(), user)
+    return scoping.readable(branch_queryset(), user)
 
 
 def category_list(*, user) -> QuerySet[ServiceCategory]:
-    return _scoped(ServiceCategory.objects.all(), user)
+    return scoping.readable(category_queryset(), user)
 
 
 def organisation_list(*, user) -> QuerySet[Organisation]:
-    return _scoped(Organisation.objects.all(), user)
+    return scoping.readable(organisation_queryset(), user)
 
 
 def team_list(*, user) -> QuerySet[Team]:
-    return _scoped(
-        Team.objects.select_related("branch", "leader").prefetch_related("categories"),
-        user,
-    )
+    return scoping.readable(team_queryset(), user)
 
 
 def team_get(*, user, pk) -> Team:
@@ -94,51 +143,35 @@ def team_get(*, user, pk) -> Team:
 
 
 def volunteer_list(*, user) -> QuerySet[Volunteer]:
-    return _scoped(Volunteer.objects.select_related("branch"), user)
+    return scoping.readable(volunteer_queryset(), user)
 
 
 def membership_list(*, user) -> QuerySet[Membership]:
-    return _scoped(Membership.objects.select_related("team", "volunteer"), user)
+    return scoping.readable(membership_queryset(), user)
 
 
 def plan_list(*, user) -> QuerySet[AnnualPlan]:
-    return _scoped(
-        AnnualPlan.objects.select_related("team").prefetch_related(
-            Prefetch("items", queryset=PlanItem.objects.select_related("category"))
-        ),
-        user,
-    )
+    return scoping.readable(plan_queryset(), user)
 
 
 def plan_item_list(*, user) -> QuerySet[PlanItem]:
-    return _scoped(PlanItem.objects.select_related("plan", "category"), user)
+    return scoping.readable(plan_item_queryset(), user)
 
 
 def activity_list(*, user) -> QuerySet[Activity]:
-    return _scoped(
-        Activity.objects.select_related(
-            "team", "team__branch", "category", "plan_item"
-        ).prefetch_related("co_teams", "co_organisations"),
-        user,
-    )
+    return scoping.readable(activity_queryset(), user)
 
 
 def participation_list(*, user) -> QuerySet[Participation]:
-    return _scoped(
-        Participation.objects.select_related("activity", "volunteer"),
-        user,
-    )
+    return scoping.readable(participation_queryset(), user)
 
 
 def donation_list(*, user) -> QuerySet[Donation]:
-    return _scoped(Donation.objects.select_related("team", "activity"), user)
+    return scoping.readable(donation_queryset(), user)
 
 
 def certificate_list(*, user) -> QuerySet[Certificate]:
-    return _scoped(
-        Certificate.objects.select_related("volunteer", "issued_by"),
-        user,
-    )
+    return scoping.readable(certificate_queryset(), user)
 
 
 def current_memberships(on: datetime.date | None = None) -> QuerySet[Membership]:
@@ -264,11 +297,9 @@ def compliance_report(*, user, year: int) -> Compliance:
     and month, held activities per team and month, and nothing else.
     """
     as_of = compliance_as_of(year)
-    if not may_see_register(user):
-        return Compliance(year, as_of, [], [], {}, {})
-
     branches = (
-        PartyBranch.objects.filter(active=True)
+        scoping.readable(PartyBranch, user)
+        .filter(active=True)
         .annotate(
             party_teams=Count(
                 "teams",
@@ -295,7 +326,8 @@ def compliance_report(*, user, year: int) -> Compliance:
         .values("n")
     )
     teams = (
-        Team.objects.filter(active=True)
+        scoping.readable(Team, user)
+        .filter(active=True)
         .select_related("branch")
         .annotate(
             party_members=Coalesce(
@@ -307,7 +339,8 @@ def compliance_report(*, user, year: int) -> Compliance:
     )
     planned: dict[int, dict[int, int]] = defaultdict(dict)
     for row in (
-        PlanItem.objects.filter(plan__year=year, plan__team__active=True)
+        scoping.readable(PlanItem, user)
+        .filter(plan__year=year, plan__team__active=True)
         .values("plan__team", "month")
         .annotate(n=Count("pk"))
         .order_by()
@@ -315,9 +348,8 @@ def compliance_report(*, user, year: int) -> Compliance:
         planned[row["plan__team"]][row["month"]] = row["n"]
     held: dict[int, dict[int, int]] = defaultdict(dict)
     for row in (
-        Activity.objects.filter(
-            status=ActivityStatus.HELD, starts_at__year=year, team__active=True
-        )
+        scoping.readable(Activity, user)
+        .filter(status=ActivityStatus.HELD, starts_at__year=year, team__active=True)
         .annotate(month=ExtractMonth("starts_at"))
         .values("team", "month")
         .annotate(n=Count("pk"))
@@ -407,10 +439,7 @@ def totals_report(*, user, year: int) -> Totals:
     overall = TotalsRow(_("Total"))
     months = [TotalsRow(_("Month %(month)s") % {"month": m}) for m in MONTHS]
     no_branch = _("No party branch")
-    if not may_see_register(user):
-        return Totals(year, overall, months, [])
-
-    branch_names = dict(PartyBranch.objects.values_list("pk", "name"))
+    branch_names = dict(scoping.readable(PartyBranch, user).values_list("pk", "name"))
     by_branch: dict[int | None, TotalsRow] = {}
 
     def branch_row(pk) -> TotalsRow:
@@ -419,7 +448,8 @@ def totals_report(*, user, year: int) -> Totals:
         return by_branch[pk]
 
     for row in (
-        Team.objects.filter(active=True)
+        scoping.readable(Team, user)
+        .filter(active=True)
         .values("branch")
         .annotate(n=Count("pk"))
         .order_by()
@@ -427,7 +457,9 @@ def totals_report(*, user, year: int) -> Totals:
         branch_row(row["branch"]).teams = row["n"]
         overall.teams += row["n"]
 
-    members = current_memberships(as_of).filter(team__active=True)
+    members = scoping.readable(current_memberships(as_of), user).filter(
+        team__active=True
+    )
     for row in (
         members.values("team__branch")
         .annotate(
@@ -446,7 +478,9 @@ def totals_report(*, user, year: int) -> Totals:
     )
     overall.members, overall.party_members = whole["n"], whole["p"]
 
-    held = Activity.objects.filter(status=ActivityStatus.HELD, starts_at__year=year)
+    held = scoping.readable(Activity, user).filter(
+        status=ActivityStatus.HELD, starts_at__year=year
+    )
     for row in (
         held.annotate(month=ExtractMonth("starts_at"))
         .values("month")
@@ -457,7 +491,7 @@ def totals_report(*, user, year: int) -> Totals:
     for row in held.values("team__branch").annotate(n=Count("pk")).order_by():
         branch_row(row["team__branch"]).activities = row["n"]
 
-    service = Participation.objects.filter(
+    service = scoping.readable(Participation, user).filter(
         activity__status=ActivityStatus.HELD, activity__starts_at__year=year
     )
     for row in (
@@ -476,7 +510,7 @@ def totals_report(*, user, year: int) -> Totals:
         target = branch_row(row["activity__team__branch"])
         target.hours, target.volunteer_times = row["h"] or Decimal("0"), row["n"]
 
-    donations = Donation.objects.filter(received_on__year=year)
+    donations = scoping.readable(Donation, user).filter(received_on__year=year)
     for row in (
         donations.annotate(month=ExtractMonth("received_on"))
         .values("month")

@@ -19,7 +19,7 @@ from core.errors import DomainError
 from core.middleware import domain_error_text
 from core.views import FilteredListView, form_errors_text, show_domain_error
 from volunteers import actions, selectors
-from volunteers.choices import ACTIVITY_TRANSITIONS, ActivityStatus
+from volunteers.choices import ACTIVITY_WORKFLOW, ActivityStatus
 from volunteers.filters import ActivityFilterSet, TeamFilterSet, VolunteerFilterSet
 from volunteers.forms import (
     HOURS_ROWS,
@@ -39,6 +39,16 @@ from volunteers.forms import (
 
 class Staff(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "volunteers.view_team"
+
+
+def seen_version(request, obj):
+    """The version the form was made from: posted back in its hidden ``version``
+    field (checked by the action on the locked row), or the record's own."""
+    if obj is None:
+        return None
+    if request.method == "POST":
+        return request.POST.get("version") or None
+    return obj.version
 
 
 def parse_year(request, default: int | None = None) -> int:
@@ -72,7 +82,14 @@ class TeamFormView(Staff):
     def get(self, request, pk=None):
         team = self.get_team()
         form = TeamForm(instance=team)
-        return render(request, self.template_name, {"form": form, "team": team})
+        return self.show(request, form, team)
+
+    def show(self, request, form, team):
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "team": team, "version": seen_version(request, team)},
+        )
 
     def post(self, request, pk=None):
         team = self.get_team()
@@ -97,13 +114,17 @@ class TeamFormView(Staff):
                     )
                 else:
                     team = actions.team_update(
-                        actor=request.user, team=team, categories=categories, **data
+                        actor=request.user,
+                        team=team,
+                        expected_version=seen_version(request, team),
+                        categories=categories,
+                        **data,
                     )
                     messages.success(request, _("Team details saved."))
                 return redirect(team.get_absolute_url())
             except DomainError as error:
                 show_domain_error(form, error)
-        return render(request, self.template_name, {"form": form, "team": team})
+        return self.show(request, form, team)
 
 
 class TeamDetailView(Staff):
@@ -172,7 +193,10 @@ class MembershipEndView(Staff):
         left_on = form.cleaned_data["left_on"] if form.is_valid() else None
         try:
             actions.membership_end(
-                actor=request.user, membership=membership, left_on=left_on
+                actor=request.user,
+                membership=membership,
+                expected_version=seen_version(request, membership),
+                left_on=left_on,
             )
             messages.success(
                 request,
@@ -222,6 +246,9 @@ class PlanEditView(Staff):
                 "note": plan.note if plan else "",
             }
         )
+        return self.show(request, team, year, plan, form, formset)
+
+    def show(self, request, team, year, plan, form, formset):
         return render(
             request,
             self.template_name,
@@ -229,6 +256,7 @@ class PlanEditView(Staff):
                 "team": team,
                 "year": year,
                 "plan": plan,
+                "version": seen_version(request, plan),
                 "form": form,
                 "formset": formset,
             },
@@ -267,6 +295,7 @@ class PlanEditView(Staff):
                     items=items,
                     made_on=form.cleaned_data["made_on"],
                     note=form.cleaned_data["note"],
+                    expected_version=seen_version(request, plan),
                 )
                 messages.success(
                     request, _("Annual plan for %(year)s saved.") % {"year": year}
@@ -276,17 +305,7 @@ class PlanEditView(Staff):
                 )
             except DomainError as error:
                 show_domain_error(form, error)
-        return render(
-            request,
-            self.template_name,
-            {
-                "team": team,
-                "year": year,
-                "plan": plan,
-                "form": form,
-                "formset": formset,
-            },
-        )
+        return self.show(request, team, year, plan, form, formset)
 
 
 # --- activities -----------------------------------------------------------------
@@ -321,10 +340,18 @@ class ActivityFormView(Staff):
                 "ends_at": start + datetime.timedelta(hours=2),
             }
         form = ActivityForm(instance=activity, team=team, initial=initial)
+        return self.show(request, form, team, activity)
+
+    def show(self, request, form, team, activity):
         return render(
             request,
             self.template_name,
-            {"form": form, "team": team, "activity": activity},
+            {
+                "form": form,
+                "team": team,
+                "activity": activity,
+                "version": seen_version(request, activity),
+            },
         )
 
     def post(self, request, pk=None, team_pk=None):
@@ -348,6 +375,7 @@ class ActivityFormView(Staff):
                     activity = actions.activity_update(
                         actor=request.user,
                         activity=activity,
+                        expected_version=seen_version(request, activity),
                         co_teams=co_teams,
                         co_organisations=co_organisations,
                         **data,
@@ -356,11 +384,7 @@ class ActivityFormView(Staff):
                 return redirect(activity.get_absolute_url())
             except DomainError as error:
                 show_domain_error(form, error)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "team": team, "activity": activity},
-        )
+        return self.show(request, form, team, activity)
 
 
 class ActivityDetailView(Staff):
@@ -385,15 +409,8 @@ class ActivityDetailView(Staff):
                     initial={"received_on": timezone.localdate()}
                 ),
                 "photo_form": PhotoForm(),
-                "verbs": [
-                    (verb, label)
-                    for verb, label in (
-                        ("hold", _("Mark as held")),
-                        ("cancel", _("Cancel the activity")),
-                        ("reopen", _("Reopen")),
-                    )
-                    if activity.status in ACTIVITY_TRANSITIONS[verb][0]
-                ],
+                # The steps the engine would take for this user now.
+                "steps": ACTIVITY_WORKFLOW.allowed(activity, request.user),
             },
         )
 
@@ -403,11 +420,14 @@ class ActivityTransitionView(Staff):
 
     def post(self, request, pk, verb):
         activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
-        if verb not in ACTIVITY_TRANSITIONS:
+        if verb not in ACTIVITY_WORKFLOW:
             raise Http404
         try:
             activity = actions.activity_transition(
-                actor=request.user, activity=activity, verb=verb
+                actor=request.user,
+                activity=activity,
+                verb=verb,
+                expected_version=seen_version(request, activity),
             )
             messages.success(
                 request,
@@ -440,7 +460,11 @@ class HoursEntryView(Staff):
         return render(
             request,
             self.template_name,
-            {"activity": activity, "formset": formset},
+            {
+                "activity": activity,
+                "formset": formset,
+                "version": seen_version(request, activity),
+            },
             status=status,
         )
 
@@ -464,7 +488,11 @@ class HoursEntryView(Staff):
             forms_by_row.append(form)
         try:
             saved = actions.participations_record(
-                actor=request.user, activity=activity, rows=rows, remove=remove
+                actor=request.user,
+                activity=activity,
+                rows=rows,
+                remove=remove,
+                expected_version=seen_version(request, activity),
             )
         except DomainError as error:
             for item in error.errors:
@@ -558,10 +586,17 @@ class VolunteerFormView(Staff):
 
     def get(self, request, pk=None):
         volunteer = self.get_volunteer()
+        return self.show(request, VolunteerForm(instance=volunteer), volunteer)
+
+    def show(self, request, form, volunteer):
         return render(
             request,
             self.template_name,
-            {"form": VolunteerForm(instance=volunteer), "volunteer": volunteer},
+            {
+                "form": form,
+                "volunteer": volunteer,
+                "version": seen_version(request, volunteer),
+            },
         )
 
     def post(self, request, pk=None):
@@ -579,15 +614,16 @@ class VolunteerFormView(Staff):
                     )
                 else:
                     volunteer = actions.volunteer_update(
-                        actor=request.user, volunteer=volunteer, **form.cleaned_data
+                        actor=request.user,
+                        volunteer=volunteer,
+                        expected_version=seen_version(request, volunteer),
+                        **form.cleaned_data,
                     )
                     messages.success(request, _("Volunteer details saved."))
                 return redirect(volunteer.get_absolute_url())
             except DomainError as error:
                 show_domain_error(form, error)
-        return render(
-            request, self.template_name, {"form": form, "volunteer": volunteer}
-        )
+        return self.show(request, form, volunteer)
 
 
 class VolunteerDetailView(Staff):

@@ -14,10 +14,11 @@ A viewset names its base queryset (with its joins) in ``get_base_queryset`` or
 from __future__ import annotations
 
 from django.http import Http404
-from rest_framework import permissions
+from rest_framework import mixins, permissions
 
 from core import scoping
 from core.api.concurrency import ETagMixin, expected_version
+from core.api.idempotency import idempotent
 
 
 class ScopedViewSetMixin(ETagMixin):
@@ -44,3 +45,23 @@ class ScopedViewSetMixin(ETagMixin):
 
     def expected_version(self) -> int:
         return expected_version(self.request)
+
+
+class ActionCreateMixin(mixins.CreateModelMixin):
+    """POST to the collection: the register's create action, with ``Idempotency-Key``.
+
+    A viewset names ``create_action`` (``<entity>_create(*, actor, **fields)``);
+    the serializer checks the input's shape, the action the rules. A replay with
+    the same key and body returns the first answer and creates nothing.
+    """
+
+    create_action = None
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = type(self).create_action(
+            actor=self.request.user, **serializer.validated_data
+        )

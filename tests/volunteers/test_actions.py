@@ -104,7 +104,10 @@ def test_joining_twice_is_refused_and_history_is_kept(manager):
     with pytest.raises(ValidationFailed):
         actions.membership_add(actor=manager, team=team, volunteer=volunteer)
     actions.membership_end(
-        actor=manager, membership=first, left_on=datetime.date(2021, 6, 30)
+        actor=manager,
+        membership=first,
+        expected_version=first.version,
+        left_on=datetime.date(2021, 6, 30),
     )
     again = actions.membership_add(
         actor=manager,
@@ -126,9 +129,9 @@ def test_joining_twice_is_refused_and_history_is_kept(manager):
 
 def test_leaving_twice_is_an_illegal_transition(manager):
     membership = MembershipFactory()
-    actions.membership_end(actor=manager, membership=membership)
+    actions.membership_end(actor=manager, membership=membership, expected_version=1)
     with pytest.raises(IllegalTransition):
-        actions.membership_end(actor=manager, membership=membership)
+        actions.membership_end(actor=manager, membership=membership, expected_version=2)
 
 
 def test_new_leader_becomes_team_leader(manager):
@@ -155,6 +158,7 @@ def test_plan_save_makes_items_and_refuses_bad_month(manager):
             team=team,
             year=2021,
             items=[{"month": 13, "category": category("labour"), "title": "x"}],
+            expected_version=plan.version,
         )
     assert info.value.errors[0]["field"].startswith("items[0]")
     assert plan.items.count() == 12
@@ -169,6 +173,7 @@ def test_plan_item_with_activities_cannot_be_deleted(manager):
             team=item.plan.team,
             year=2021,
             items=[{"id": item.pk, "delete": True}],
+            expected_version=item.plan.version,
         )
     assert PlanItem.objects.filter(pk=item.pk).exists()
 
@@ -194,7 +199,9 @@ def test_thirty_participants_recorded_at_once_and_activity_marked_held(manager):
     activity = ActivityFactory()  # three hours
     volunteers = VolunteerFactory.create_batch(30)
     rows = [{"volunteer": v, "hours": Decimal("3")} for v in volunteers]
-    saved = actions.participations_record(actor=manager, activity=activity, rows=rows)
+    saved = actions.participations_record(
+        actor=manager, activity=activity, rows=rows, expected_version=1
+    )
     assert len(saved) == 30
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.HELD
@@ -209,6 +216,7 @@ def test_hours_over_duration_refuse_the_whole_entry(manager):
             actor=manager,
             activity=activity,
             rows=[{"volunteer": a, "hours": 2}, {"volunteer": b, "hours": "3.5"}],
+            expected_version=1,
         )
     assert info.value.errors[0]["field"] == "rows[1].hours"
     assert not Participation.objects.filter(activity=activity).exists()
@@ -225,6 +233,7 @@ def test_same_volunteer_twice_in_one_entry_is_refused(manager):
                 {"volunteer": volunteer, "hours": 1},
                 {"volunteer": volunteer, "hours": 2},
             ],
+            expected_version=1,
         )
     assert info.value.errors[0]["field"] == "rows[1].volunteer"
 
@@ -236,12 +245,14 @@ def test_reentering_hours_updates_and_removes(manager):
         actor=manager,
         activity=activity,
         rows=[{"volunteer": a, "hours": 1}, {"volunteer": b, "hours": 1}],
+        expected_version=1,
     )
     actions.participations_record(
         actor=manager,
         activity=activity,
         rows=[{"volunteer": a, "hours": 2}],
         remove=[b],
+        expected_version=2,
     )
     assert list(activity.participations.values_list("volunteer", "hours")) == [
         (a.pk, Decimal("2.0"))
@@ -250,20 +261,27 @@ def test_reentering_hours_updates_and_removes(manager):
 
 def test_cancelled_activity_takes_no_hours(manager):
     activity = ActivityFactory()
-    actions.activity_transition(actor=manager, activity=activity, verb="cancel")
+    actions.activity_transition(
+        actor=manager, activity=activity, verb="cancel", expected_version=1
+    )
     with pytest.raises(IllegalTransition):
         actions.participations_record(
             actor=manager,
             activity=activity,
             rows=[{"volunteer": VolunteerFactory(), "hours": 1}],
+            expected_version=2,
         )
 
 
 def test_held_activity_cannot_be_held_again(manager):
     activity = ActivityFactory()
-    actions.activity_transition(actor=manager, activity=activity, verb="hold")
+    actions.activity_transition(
+        actor=manager, activity=activity, verb="hold", expected_version=1
+    )
     with pytest.raises(IllegalTransition):
-        actions.activity_transition(actor=manager, activity=activity, verb="hold")
+        actions.activity_transition(
+            actor=manager, activity=activity, verb="hold", expected_version=2
+        )
 
 
 def test_shortening_below_recorded_hours_is_refused(manager):
@@ -272,11 +290,13 @@ def test_shortening_below_recorded_hours_is_refused(manager):
         actor=manager,
         activity=activity,
         rows=[{"volunteer": VolunteerFactory(), "hours": 3}],
+        expected_version=1,
     )
     with pytest.raises(ValidationFailed) as info:
         actions.activity_update(
             actor=manager,
             activity=activity,
+            expected_version=2,
             ends_at=activity.starts_at + datetime.timedelta(hours=2),
         )
     assert info.value.errors[0]["field"] == "ends_at"

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.choices import Role
 from volunteers.choices import ActivityStatus
-from volunteers.models import Certificate, Participation, Team, Volunteer
+from volunteers.models import Activity, Certificate, Participation, Team, Volunteer
 
 from .factories import (
     ActivityFactory,
@@ -193,6 +193,7 @@ def test_hours_for_many_at_once_all_or_nothing(api):
             ]
         },
         format="json",
+        HTTP_IF_MATCH='"1"',
     )
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "rows[1].hours"
@@ -206,6 +207,7 @@ def test_hours_for_many_at_once_all_or_nothing(api):
             ]
         },
         format="json",
+        HTTP_IF_MATCH='"1"',
     )
     assert good.status_code == 200
     assert sorted(r["hours"] for r in good.json()) == ["2.0", "3.0"]
@@ -307,6 +309,7 @@ def test_membership_end_keeps_the_row(api):
         f"/api/v1/memberships/{membership.pk}/end/",
         {"left_on": "2021-06-30"},
         format="json",
+        HTTP_IF_MATCH='"1"',
     )
     assert response.status_code == 200
     assert response.json()["left_on"] == "2021-06-30"
@@ -357,3 +360,145 @@ def test_activity_ending_before_it_starts_is_a_400(api):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "ends_at"
+
+
+# --- issue 11: versions, the activity workflow ----------------------------------
+
+
+def test_hours_need_the_activitys_if_match_and_hold_it_through_the_workflow(
+    api, manager
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import StateChange
+
+    activity = ActivityFactory()
+    volunteer = VolunteerFactory()
+    url = f"/api/v1/activities/{activity.pk}/hours/"
+    body = {"rows": [{"volunteer": volunteer.pk, "hours": "2"}]}
+    missing = api.post(url, body, format="json")
+    assert missing.status_code == 428
+    assert missing.json()["type"] == "precondition_required"
+    stale = api.post(url, body, format="json", HTTP_IF_MATCH='"3"')
+    assert stale.status_code == 412
+    activity.refresh_from_db()
+    assert (activity.status, activity.version) == ("planned", 1)
+    assert not Participation.objects.exists()
+
+    response = api.post(url, body, format="json", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 200
+    assert response["ETag"] == '"2"'
+    activity.refresh_from_db()
+    assert (activity.status, activity.version) == ("held", 2)
+    step = StateChange.objects.get(
+        content_type=ContentType.objects.get_for_model(Activity),
+        object_id=activity.pk,
+    )
+    assert (step.verb, step.from_status, step.to_status, step.actor) == (
+        "hold",
+        "planned",
+        "held",
+        manager,
+    )
+    # Entering the sheet again is the activity's next version.
+    again = api.post(
+        url,
+        {"rows": [{"volunteer": volunteer.pk, "hours": "3"}]},
+        format="json",
+        HTTP_IF_MATCH='"2"',
+    )
+    assert again.status_code == 200 and again["ETag"] == '"3"'
+
+
+def test_activity_status_cannot_be_written_outside_the_workflow():
+    from django.db import DatabaseError, transaction
+
+    activity = ActivityFactory()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Activity.objects.filter(pk=activity.pk).update(status=ActivityStatus.HELD)
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.PLANNED
+
+
+def test_allowed_transitions_come_from_the_workflow(api, staff_api, viewer):
+    planned = ActivityFactory()
+    with_hours = ParticipationFactory().activity
+    cancelled = ActivityFactory(status=ActivityStatus.CANCELLED)
+
+    def verbs(client, activity):
+        body = client.get(f"/api/v1/activities/{activity.pk}/").json()
+        return [step["verb"] for step in body["allowed_transitions"]]
+
+    assert verbs(api, planned) == ["hold", "cancel"]
+    # The cancel guard: an activity with hours cannot be cancelled.
+    assert verbs(api, with_hours) == ["hold"]
+    assert verbs(api, cancelled) == ["reopen"]
+    assert verbs(staff_api(viewer), planned) == []
+    listed = {
+        row["id"]: [s["verb"] for s in row["allowed_transitions"]]
+        for row in api.get("/api/v1/activities/").json()["results"]
+    }
+    assert listed[with_hours.pk] == ["hold"]
+
+
+def test_cancelling_an_activity_with_hours_is_refused(api):
+    activity = ParticipationFactory().activity
+    response = api.post(
+        f"/api/v1/activities/{activity.pk}/cancel/", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 409
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.PLANNED
+
+
+def test_party_branch_has_an_etag_and_patch_needs_if_match(api):
+    from volunteers.models import PartyBranch
+
+    branch = BranchFactory()
+    url = f"/api/v1/party-branches/{branch.pk}/"
+    shown = api.get(url)
+    assert shown["ETag"] == '"1"' and shown.json()["version"] == 1
+    assert api.patch(url, {"secretary": "赵金平"}, format="json").status_code == 428
+    stale = api.patch(url, {"secretary": "赵金平"}, format="json", HTTP_IF_MATCH='"2"')
+    assert stale.status_code == 412
+    assert PartyBranch.objects.get(pk=branch.pk).secretary == ""
+    response = api.patch(
+        url, {"secretary": "赵金平"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert response.status_code == 200 and response["ETag"] == '"2"'
+    assert PartyBranch.objects.get(pk=branch.pk).secretary == "赵金平"
+
+
+def test_membership_end_needs_if_match(api):
+    membership = MembershipFactory()
+    url = f"/api/v1/memberships/{membership.pk}/end/"
+    assert api.get(f"/api/v1/memberships/{membership.pk}/")["ETag"] == '"1"'
+    missing = api.post(url, {"left_on": "2021-06-30"}, format="json")
+    assert missing.status_code == 428
+    stale = api.post(url, {"left_on": "2021-06-30"}, format="json", HTTP_IF_MATCH='"4"')
+    assert stale.status_code == 412
+    membership.refresh_from_db()
+    assert membership.left_on is None
+    done = api.post(url, {"left_on": "2021-06-30"}, format="json", HTTP_IF_MATCH='"1"')
+    assert done.status_code == 200 and done["ETag"] == '"2"'
+
+
+def test_revising_a_plan_needs_its_if_match(api):
+    team = TeamFactory()
+    body = {
+        "team": team.pk,
+        "year": 2021,
+        "items": [{"month": 1, "category": category().pk, "title": "1月活动"}],
+    }
+    made = api.post("/api/v1/annual-plans/", body, format="json")
+    assert made.status_code == 201 and made.json()["version"] == 1
+    body["items"] = [{"month": 2, "category": category().pk, "title": "2月活动"}]
+    assert api.post("/api/v1/annual-plans/", body, format="json").status_code == 428
+    stale = api.post("/api/v1/annual-plans/", body, format="json", HTTP_IF_MATCH='"7"')
+    assert stale.status_code == 412
+    revised = api.post(
+        "/api/v1/annual-plans/", body, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert revised.status_code == 201
+    assert revised.json()["version"] == 2
+    assert revised.json()["unplanned_months"] == list(range(3, 13))

@@ -163,8 +163,12 @@ def test_plan_page_saves_twelve_months(browser):
     assert plan.items.count() == 12
 
 
-def hours_post(rows):
-    data = {"rows-TOTAL_FORMS": str(len(rows)), "rows-INITIAL_FORMS": "0"}
+def hours_post(rows, version=1):
+    data = {
+        "rows-TOTAL_FORMS": str(len(rows)),
+        "rows-INITIAL_FORMS": "0",
+        "version": str(version),
+    }
     for i, (volunteer, hours) in enumerate(rows):
         data[f"rows-{i}-volunteer"] = volunteer
         data[f"rows-{i}-hours"] = hours
@@ -240,8 +244,11 @@ def test_certificate_for_an_empty_period_shows_the_error(browser):
 
 def test_activity_transition_from_the_page(browser):
     activity = ActivityFactory()
+    page = browser.get(activity.get_absolute_url()).content.decode()
+    assert 'name="version" value="1"' in page
     browser.post(
-        reverse("volunteers:activity-transition", args=[activity.pk, "cancel"])
+        reverse("volunteers:activity-transition", args=[activity.pk, "cancel"]),
+        {"version": "1"},
     )
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CANCELLED
@@ -309,7 +316,7 @@ def test_membership_end_from_the_page_keeps_history(browser):
     membership = MembershipFactory()
     browser.post(
         reverse("volunteers:membership-end", args=[membership.pk]),
-        {"left_on": datetime.date.today().isoformat()},
+        {"left_on": datetime.date.today().isoformat(), "version": "1"},
     )
     membership.refresh_from_db()
     assert membership.left_on == datetime.date.today()
@@ -400,3 +407,62 @@ def test_team_page_shows_the_latest_plan_year_by_default(browser):
     response = browser.get(item.plan.team.get_absolute_url())
     assert response.context["year"] == 2021
     assert "2021年1月清理卫生死角" in response.content.decode()
+
+
+# --- issue 11: the pages send the version they were made from -------------------
+
+
+def test_volunteer_page_carries_the_version_and_a_stale_save_is_refused(
+    browser, client, manager
+):
+    volunteer = VolunteerFactory(skills="")
+    url = reverse("volunteers:volunteer-update", args=[volunteer.pk])
+    assert 'name="version" value="1"' in browser.get(url).content.decode()
+    data = {
+        "name": volunteer.name,
+        "id_number": volunteer.id_number,
+        "phone": volunteer.phone,
+        "is_party_member": "on",
+        "skills": "驾驶",
+        "interests": "",
+        "version": "1",
+    }
+    assert browser.post(url, data).status_code == 302
+    # A second editor still holding version 1 is told, and nothing is overwritten.
+    response = browser.post(url, data | {"skills": "急救"})
+    assert response.status_code == 200
+    assert "记录已被他人修改" in response.content.decode()
+    volunteer.refresh_from_db()
+    assert (volunteer.skills, volunteer.version) == ("驾驶", 2)
+
+
+def test_hours_page_without_the_activitys_version_changes_nothing(browser):
+    activity = ActivityFactory()
+    volunteer = VolunteerFactory()
+    data = hours_post([(volunteer.id_number, "2")])
+    del data["version"]
+    response = browser.post(
+        reverse("volunteers:activity-hours", args=[activity.pk]), data
+    )
+    assert response.status_code == 400
+    activity.refresh_from_db()
+    assert (activity.status, activity.version) == ("planned", 1)
+    assert not Participation.objects.exists()
+
+
+def test_activity_page_offers_only_the_steps_the_workflow_allows(
+    browser, client, viewer
+):
+    activity = ParticipationFactory().activity
+    page = browser.get(activity.get_absolute_url()).content.decode()
+    assert reverse("volunteers:activity-transition", args=[activity.pk, "hold"]) in page
+    assert (
+        reverse("volunteers:activity-transition", args=[activity.pk, "cancel"])
+        not in page
+    )
+    client.force_login(viewer)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert (
+        reverse("volunteers:activity-transition", args=[activity.pk, "hold"])
+        not in page
+    )

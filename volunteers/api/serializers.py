@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from core.api.fields import MaskedField
 from core.validators import validate_id_number
+from volunteers.choices import ACTIVITY_WORKFLOW
 from volunteers.models import (
     Activity,
     AnnualPlan,
@@ -43,7 +44,9 @@ class PartyBranchSerializer(serializers.ModelSerializer):
             "sector_display",
             "secretary",
             "active",
+            "version",
         ]
+        read_only_fields = ["version"]
 
 
 class ServiceCategorySerializer(serializers.ModelSerializer):
@@ -147,8 +150,9 @@ class MembershipSerializer(serializers.ModelSerializer):
             "role_display",
             "joined_on",
             "left_on",
+            "version",
         ]
-        read_only_fields = ["left_on"]
+        read_only_fields = ["left_on", "version"]
         validators = []
 
 
@@ -194,12 +198,19 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
             "note",
             "items",
             "unplanned_months",
+            "version",
         ]
+        read_only_fields = ["version"]
         validators = []
 
     def get_unplanned_months(self, plan) -> list[int]:
         months = {item.month for item in plan.items.all()}
         return [m for m in range(1, 13) if m not in months]
+
+
+class TransitionSerializer(serializers.Serializer):
+    verb = serializers.CharField()
+    label = serializers.CharField()
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -224,6 +235,7 @@ class ActivitySerializer(serializers.ModelSerializer):
     duration_hours = serializers.DecimalField(
         max_digits=6, decimal_places=1, read_only=True
     )
+    allowed_transitions = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
@@ -245,10 +257,23 @@ class ActivitySerializer(serializers.ModelSerializer):
             "vehicles",
             "status",
             "status_display",
+            "allowed_transitions",
             "version",
         ]
         read_only_fields = ["status", "version"]
         validators = []
+
+    @extend_schema_field(TransitionSerializer(many=True))
+    def get_allowed_transitions(self, activity) -> list[dict]:
+        """The steps the caller may take now (``ACTIVITY_WORKFLOW.allowed``)."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return []
+        return [
+            {"verb": t.verb, "label": str(t.label)}
+            for t in ACTIVITY_WORKFLOW.allowed(activity, user)
+        ]
 
 
 class ParticipationSerializer(serializers.ModelSerializer):

@@ -17,230 +17,213 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.concurrency import ETagMixin, expected_version
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
 from core.api.permissions import StaffModelPermissions, is_staff_user
+from core.api.viewsets import ActionCreateMixin, ScopedViewSetMixin
+from core.versioning import parse_version
 from volunteers import actions, filters, selectors
 from volunteers.api import serializers as s
+from volunteers.scopes import may_add
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=_("The object's ETag (its version) as last read"),
+)
+IF_MATCH_TO_REVISE = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=_("The plan's ETag; required when the team's plan for the year exists"),
+)
 
 
-class RegisterScope(permissions.BasePermission):
-    """Writes only by staff who may see the register (the local district's staff)."""
+class MayAdd(permissions.BasePermission):
+    """A POST to a collection needs a scope that writes some of its rows
+    (``volunteers.scopes.may_add``): a partner district's staff may not add."""
 
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
+        if request.method != "POST" or view.detail:
             return True
-        return selectors.may_see_register(request.user)
+        return may_add(request.user, view.get_base_queryset().model)
 
 
-PERMISSIONS = [StaffModelPermissions, RegisterScope]
+class RegisterViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
+    """Reads through the scopes (``volunteers.scopes``), writes through actions."""
+
+    permission_classes = [StaffModelPermissions, MayAdd]
+    base_queryset = None
+
+    def get_base_queryset(self):
+        return type(self).base_queryset()
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
-    permission_classes = PERMISSIONS
-    selector = None
+class VersionedUpdateMixin:
+    """PATCH with ``If-Match`` through the model's update action."""
 
-    def get_queryset(self):
-        return type(self).selector(user=self.request.user)
+    update_action = None
+    instance_arg = ""
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        version = self.expected_version()
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        instance = type(self).update_action(
+            actor=request.user,
+            expected_version=version,
+            **{self.instance_arg: instance},
+            **serializer.validated_data,
+        )
+        self._etag_object = instance
+        return Response(self.get_serializer(instance).data)
 
 
 class PartyBranchViewSet(
-    ScopedViewSet,
+    VersionedUpdateMixin,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
 ):
-    """党支部: a small reference list, paged by number."""
+    """党支部: a small reference list, paged by number; PATCH with ``If-Match``."""
 
     serializer_class = s.PartyBranchSerializer
     filterset_class = filters.PartyBranchFilterSet
     pagination_class = NumberedPagination
-    selector = staticmethod(selectors.branch_list)
+    base_queryset = staticmethod(selectors.branch_queryset)
+    create_action = staticmethod(actions.branch_create)
+    update_action = staticmethod(actions.branch_update)
+    instance_arg = "branch"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return super().get_queryset().order_by("name")
 
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.branch_create(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = actions.branch_update(
-            actor=self.request.user,
-            branch=serializer.instance,
-            **serializer.validated_data,
-        )
-
 
 class ServiceCategoryViewSet(
-    ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
+    RegisterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
     serializer_class = s.ServiceCategorySerializer
     filterset_class = filters.ServiceCategoryFilterSet
     pagination_class = NumberedPagination
-    selector = staticmethod(selectors.category_list)
+    base_queryset = staticmethod(selectors.category_queryset)
 
     def get_queryset(self):
         return super().get_queryset().order_by("id")
 
 
 class OrganisationViewSet(
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
     serializer_class = s.OrganisationSerializer
     filterset_class = filters.OrganisationFilterSet
     pagination_class = NumberedPagination
-    selector = staticmethod(selectors.organisation_list)
+    base_queryset = staticmethod(selectors.organisation_queryset)
+    create_action = staticmethod(actions.organisation_create)
 
     def get_queryset(self):
         return super().get_queryset().order_by("name")
 
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.organisation_create(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-
-class VersionedUpdateMixin(ETagMixin):
-    """PATCH with ``If-Match`` through the model's update action."""
-
-    update_action = None
-    instance_arg = ""
-
-    def partial_update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        version = expected_version(request)
-        serializer = self.get_serializer(instance, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        instance = type(self).update_action(
-            actor=request.user,
-            expected_version=version,
-            **{self.instance_arg: instance},
-            **data,
-        )
-        self._etag_object = instance
-        return Response(self.get_serializer(instance).data)
-
 
 class TeamViewSet(
     VersionedUpdateMixin,
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
     """志愿服务队; flag and logo are uploaded as multipart (PNG/JPEG/WebP, ≤ 2 MB)."""
 
     serializer_class = s.TeamSerializer
     filterset_class = filters.TeamFilterSet
-    selector = staticmethod(selectors.team_list)
+    base_queryset = staticmethod(selectors.team_queryset)
+    create_action = staticmethod(actions.team_create)
     update_action = staticmethod(actions.team_update)
     instance_arg = "team"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.team_create(
-            actor=self.request.user, **serializer.validated_data
-        )
-
 
 class VolunteerViewSet(
     VersionedUpdateMixin,
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
     """志愿者; ID and phone numbers are masked unless the caller may see them."""
 
     serializer_class = s.VolunteerSerializer
     filterset_class = filters.VolunteerFilterSet
-    selector = staticmethod(selectors.volunteer_list)
+    base_queryset = staticmethod(selectors.volunteer_queryset)
+    create_action = staticmethod(actions.volunteer_create)
     update_action = staticmethod(actions.volunteer_update)
     instance_arg = "volunteer"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.volunteer_create(
-            actor=self.request.user, **serializer.validated_data
-        )
-
 
 class MembershipViewSet(
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
-    """A volunteer's membership of a team; ``end`` closes it (history is kept)."""
+    """A volunteer's membership of a team; ``end`` (with ``If-Match``) closes it."""
 
     serializer_class = s.MembershipSerializer
     filterset_class = filters.MembershipFilterSet
-    selector = staticmethod(selectors.membership_list)
+    base_queryset = staticmethod(selectors.membership_queryset)
+    create_action = staticmethod(actions.membership_add)
 
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.membership_add(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    @extend_schema(request=s.MembershipEndSerializer, responses=s.MembershipSerializer)
+    @extend_schema(
+        request=s.MembershipEndSerializer,
+        responses=s.MembershipSerializer,
+        parameters=[IF_MATCH],
+    )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         membership = self.get_object()
+        version = self.expected_version()
         body = s.MembershipEndSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         membership = actions.membership_end(
-            actor=request.user, membership=membership, **body.validated_data
+            actor=request.user,
+            membership=membership,
+            expected_version=version,
+            **body.validated_data,
         )
+        self._etag_object = membership
         return Response(self.get_serializer(membership).data)
 
 
 class AnnualPlanViewSet(
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
-    """年度服务计划; POST makes or revises the plan of (team, year) with its items."""
+    """年度服务计划; POST makes the plan of (team, year) with its items, or revises
+    it with the plan's ``If-Match``."""
 
     serializer_class = s.AnnualPlanSerializer
     filterset_class = filters.AnnualPlanFilterSet
-    selector = staticmethod(selectors.plan_list)
+    base_queryset = staticmethod(selectors.plan_queryset)
 
-    @idempotent
+    @extend_schema(parameters=[IF_MATCH_TO_REVISE])
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        header = self.request.headers.get("If-Match", "").strip()
         serializer.instance = actions.plan_save(
             actor=self.request.user,
             team=data["team"],
@@ -248,33 +231,28 @@ class AnnualPlanViewSet(
             items=data.get("items", []),
             made_on=data.get("made_on"),
             note=data.get("note", ""),
+            expected_version=parse_version(header) if header else None,
         )
+        self._etag_object = serializer.instance
 
 
 class ActivityViewSet(
     VersionedUpdateMixin,
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
-    """志愿活动: create, PATCH (If-Match), hold/cancel/reopen, and hours for all at once."""
+    """志愿活动: create, PATCH, hold/cancel/reopen and the hours sheet, all but
+    create with ``If-Match``; ``allowed_transitions`` lists the caller's steps."""
 
     serializer_class = s.ActivitySerializer
     filterset_class = filters.ActivityFilterSet
-    selector = staticmethod(selectors.activity_list)
+    base_queryset = staticmethod(selectors.activity_queryset)
+    create_action = staticmethod(actions.activity_create)
     update_action = staticmethod(actions.activity_update)
     instance_arg = "activity"
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.activity_create(
-            actor=self.request.user, **serializer.validated_data
-        )
 
     def _transition(self, request, verb):
         activity = self.get_object()
@@ -282,34 +260,42 @@ class ActivityViewSet(
             actor=request.user,
             activity=activity,
             verb=verb,
-            expected_version=expected_version(request),
+            expected_version=self.expected_version(),
         )
         self._etag_object = activity
         return Response(self.get_serializer(activity).data)
 
-    @extend_schema(request=None, responses=s.ActivitySerializer)
+    @extend_schema(request=None, responses=s.ActivitySerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
         return self._transition(request, "hold")
 
-    @extend_schema(request=None, responses=s.ActivitySerializer)
+    @extend_schema(request=None, responses=s.ActivitySerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._transition(request, "cancel")
 
-    @extend_schema(request=None, responses=s.ActivitySerializer)
+    @extend_schema(request=None, responses=s.ActivitySerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, "reopen")
 
     @extend_schema(
-        request=s.HoursSerializer, responses=s.ParticipationSerializer(many=True)
+        request=s.HoursSerializer,
+        responses=s.ParticipationSerializer(many=True),
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"])
     @idempotent
     def hours(self, request, pk=None):
-        """Record the hours of many volunteers at once (all or nothing)."""
+        """Record the hours of many volunteers at once (all or nothing).
+
+        The sheet belongs to the activity: ``If-Match`` names the activity's
+        version; the answer's ``ETag`` is its next one (a planned activity is
+        then held).
+        """
         activity = self.get_object()
+        version = self.expected_version()
         body = s.HoursSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = actions.participations_record(
@@ -317,7 +303,10 @@ class ActivityViewSet(
             activity=activity,
             rows=body.validated_data["rows"],
             remove=body.validated_data.get("remove", []),
+            expected_version=version,
         )
+        activity.refresh_from_db(fields=["status", "version"])
+        self._etag_object = activity
         return Response(
             s.ParticipationSerializer(
                 saved, many=True, context=self.get_serializer_context()
@@ -326,37 +315,29 @@ class ActivityViewSet(
 
 
 class ParticipationViewSet(
-    ScopedViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
+    RegisterViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
     """服务时长 records; written through ``/activities/<id>/hours/``."""
 
     serializer_class = s.ParticipationSerializer
     filterset_class = filters.ParticipationFilterSet
-    selector = staticmethod(selectors.participation_list)
+    base_queryset = staticmethod(selectors.participation_queryset)
 
 
 class DonationViewSet(
-    ScopedViewSet,
+    ActionCreateMixin,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
 ):
     serializer_class = s.DonationSerializer
     filterset_class = filters.DonationFilterSet
-    selector = staticmethod(selectors.donation_list)
-
-    @idempotent
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
-
-    def perform_create(self, serializer):
-        serializer.instance = actions.donation_record(
-            actor=self.request.user, **serializer.validated_data
-        )
+    base_queryset = staticmethod(selectors.donation_queryset)
+    create_action = staticmethod(actions.donation_record)
 
 
 class CertificateViewSet(
-    ScopedViewSet,
+    RegisterViewSet,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -365,7 +346,7 @@ class CertificateViewSet(
 
     serializer_class = s.CertificateSerializer
     filterset_class = filters.CertificateFilterSet
-    selector = staticmethod(selectors.certificate_list)
+    base_queryset = staticmethod(selectors.certificate_queryset)
 
     @extend_schema(
         request=s.CertificateIssueSerializer, responses=s.CertificateSerializer
