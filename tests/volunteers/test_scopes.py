@@ -25,7 +25,6 @@ from volunteers.models import (
 )
 
 from .factories import (
-    ActivityFactory,
     BranchFactory,
     MembershipFactory,
     ParticipationFactory,

@@ -466,3 +466,20 @@ def test_activity_page_offers_only_the_steps_the_workflow_allows(
         reverse("volunteers:activity-transition", args=[activity.pk, "hold"])
         not in page
     )
+
+
+def test_admin_change_carries_the_version_and_refuses_a_stale_one(superuser_client):
+    from volunteers.models import PartyBranch
+
+    branch = BranchFactory(secretary="")
+    url = f"/admin/volunteers/partybranch/{branch.pk}/change/"
+    assert 'name="version_seen" value="1"' in superuser_client.get(url).content.decode()
+    data = {"name": branch.name, "sector": "rural", "active": "on"}
+    saved = superuser_client.post(
+        url, data | {"secretary": "赵金平", "version_seen": 1}
+    )
+    assert saved.status_code == 302
+    stale = superuser_client.post(url, data | {"secretary": "李四", "version_seen": 1})
+    assert stale.status_code == 302
+    branch = PartyBranch.objects.get(pk=branch.pk)
+    assert (branch.secretary, branch.version) == ("赵金平", 2)
