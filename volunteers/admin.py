@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from core.admin import AuditedAdmin
+from core.sensitive import SensitiveAdminMixin
 from volunteers import actions
 from volunteers.models import (
     Activity,
@@ -62,7 +63,7 @@ class PartyBranchAdmin(ActionSavedAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ActionSavedAdmin):
+class VolunteerAdmin(SensitiveAdminMixin, ActionSavedAdmin):
     list_display = ["name", "is_party_member", "branch"]
     list_filter = ["is_party_member"]
     search_fields = ["name", "=id_number"]

@@ -561,12 +561,15 @@ class VolunteerFormView(Staff):
         return render(
             request,
             self.template_name,
-            {"form": VolunteerForm(instance=volunteer), "volunteer": volunteer},
+            {
+                "form": VolunteerForm(instance=volunteer, user=request.user),
+                "volunteer": volunteer,
+            },
         )
 
     def post(self, request, pk=None):
         volunteer = self.get_volunteer()
-        form = VolunteerForm(request.POST, instance=volunteer)
+        form = VolunteerForm(request.POST, instance=volunteer, user=request.user)
         if form.is_valid():
             try:
                 if volunteer is None:
