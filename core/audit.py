@@ -118,6 +118,8 @@ def history_for(obj, limit: int = 200, user=None) -> list[HistoryEntry]:
             )
         )
         previous = data
+    entries.reverse()
+    # Newest first; a stable sort keeps same-time changes in their order.
     entries.extend(_reveal_entries(obj, limit))
     entries.sort(key=lambda entry: entry.created_at, reverse=True)
     return entries[:limit]
