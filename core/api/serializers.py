@@ -32,8 +32,8 @@ class DepartmentSerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"url": {"view_name": "department-detail"}}
 
 
-class SensitiveRevealRequestSerializer(StrictFieldsMixin, serializers.Serializer):
-    """Which record's full number to reveal, and why."""
+class SensitiveRevealSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Which record's full number to reveal and why; the answer adds the value."""
 
     record = serializers.CharField(
         help_text=gettext_lazy(
@@ -42,11 +42,5 @@ class SensitiveRevealRequestSerializer(StrictFieldsMixin, serializers.Serializer
     )
     id = serializers.IntegerField(min_value=1)
     field = serializers.CharField(max_length=60)
-    reason = serializers.CharField(max_length=200)
-
-
-class SensitiveRevealSerializer(serializers.Serializer):
-    record = serializers.CharField()
-    id = serializers.IntegerField()
-    field = serializers.CharField()
-    value = serializers.CharField()
+    reason = serializers.CharField(max_length=200, write_only=True)
+    value = serializers.CharField(read_only=True)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,7 +11,6 @@ from core.api.permissions import is_staff_user
 from core.api.serializers import (
     DepartmentSerializer,
     DistrictSerializer,
-    SensitiveRevealRequestSerializer,
     SensitiveRevealSerializer,
 )
 from core.errors import NotFound
@@ -53,11 +53,13 @@ class SensitiveRevealView(APIView):
     client to fetch again, so the answer is 200 and no Idempotency-Key applies.
     """
 
+    # Staff only: a partner's key is not accepted here (401).
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [StaffOnly]
 
     @extend_schema(
         summary=gettext_lazy("Reveal a full ID or phone number"),
-        request=SensitiveRevealRequestSerializer,
+        request=SensitiveRevealSerializer,
         responses={
             200: SensitiveRevealSerializer,
             400: OpenApiResponse(description=gettext_lazy("Invalid request")),
@@ -67,7 +69,7 @@ class SensitiveRevealView(APIView):
         },
     )
     def post(self, request):
-        incoming = SensitiveRevealRequestSerializer(data=request.data)
+        incoming = SensitiveRevealSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         model = sensitive.model_for_label(data["record"])

@@ -513,3 +513,15 @@ def test_case_officer_reveals_the_subject_others_may_not(
         == 403
     )
     assert SensitiveReveal.objects.count() == 1
+
+
+def test_reveal_api_is_for_staff_only(api_client, partner_api, application):
+    body = {
+        "record": "services.application",
+        "id": application.pk,
+        "field": "applicant_phone",
+        "reason": "查看",
+    }
+    assert api_client.post("/api/v1/reveals/", body, format="json").status_code == 401
+    assert partner_api.post("/api/v1/reveals/", body, format="json").status_code == 401
+    assert not SensitiveReveal.objects.exists()
