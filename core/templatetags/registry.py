@@ -40,6 +40,7 @@ def sensitive_value(context, obj, field: str):
         "url": reverse(
             "core:reveal", args=[opts.app_label, opts.model_name, obj.pk, field]
         ),
+        "reasons_id": f"reveal-reasons-{opts.model_name}-{obj.pk}-{field}",
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
