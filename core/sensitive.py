@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -50,7 +50,6 @@ class SensitiveModel:
     model: type[models.Model]
     fields: dict[str, str]
     serves: Serves | None = None
-    extra: dict = field(default_factory=dict)
 
 
 _registry: dict[type[models.Model], SensitiveModel] = {}
