@@ -525,3 +525,29 @@ def test_reveal_api_is_for_staff_only(api_client, partner_api, application):
     assert api_client.post("/api/v1/reveals/", body, format="json").status_code == 401
     assert partner_api.post("/api/v1/reveals/", body, format="json").status_code == 401
     assert not SensitiveReveal.objects.exists()
+
+
+def test_every_api_list_with_a_search_refuses_a_full_number(staff_api, department):
+    """Generated from the router: a list whose FilterSet has ``q`` cannot be
+    added without the guard (it comes with the default filter backend)."""
+    from config.api import router
+    from tests.factories import UserFactory
+
+    reader = UserFactory(department=department)
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__startswith="view_").exclude(
+            codename="view_sensitive_data"
+        )
+    )
+    api = staff_api(reader)
+    checked = []
+    for prefix, viewset, _basename in router.registry:
+        filterset = getattr(viewset, "filterset_class", None)
+        if filterset is None or "q" not in filterset.base_filters:
+            continue
+        url = f"/api/v1/{prefix}/"
+        response = api.get(url, {"q": "370802199001011234"})
+        assert response.status_code == 400, (url, response.status_code)
+        assert response.json()["errors"][0]["field"] == "q"
+        checked.append(url)
+    assert {"/api/v1/volunteers/", "/api/v1/applications/"} <= set(checked)
