@@ -28,9 +28,9 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
-# Uploaded images (team flags and logos; photos for staff), by an allow-list of
-# path prefixes (core.views.MEDIA_ACCESS). A proxy or object storage may serve
-# them in production instead.
+# Uploaded images (team flags and logos; photos to staff who may read their
+# record), by an allow-list of path prefixes (core.views.PUBLIC_MEDIA and
+# PRIVATE_MEDIA). A proxy or object storage may serve them in production instead.
 urlpatterns += [
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]

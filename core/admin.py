@@ -8,6 +8,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from core import scoping
 from core.audit import history_for
 from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
+from core.sensitive import SensitiveAdminMixin
 
 admin.site.site_header = gettext_lazy(
     "Development Zone Service Matters Registry administration"
@@ -49,7 +50,7 @@ class DepartmentAdmin(AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SensitiveAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "department", "is_active"]
     list_select_related = ["department"]
     fieldsets = DjangoUserAdmin.fieldsets + (

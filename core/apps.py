@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from core import sensitive
+        from core.models import User
         from core.signals import sync_roles_after_migrate
+
+        sensitive.register(User, fields={"phone": sensitive.PHONE})
 
         # Runs after auth's own post_migrate handler has created the permissions.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles_sync")

@@ -119,4 +119,38 @@ def history_for(obj, limit: int = 200, user=None) -> list[HistoryEntry]:
         )
         previous = data
     entries.reverse()
+    # Newest first; a stable sort keeps same-time changes in their order.
+    entries.extend(_reveal_entries(obj, limit))
+    entries.sort(key=lambda entry: entry.created_at, reverse=True)
     return entries[:limit]
+
+
+REVEAL_LABEL = "reveal"
+
+
+def _reveal_entries(obj, limit: int) -> list[HistoryEntry]:
+    """Who looked at a full ID or phone number of the record, and why
+    (``core.sensitive.reveal``), as history entries labelled ``reveal``."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from core import sensitive
+
+    if not sensitive.fields_of(type(obj)) or obj.pk is None:
+        return []
+    entries = []
+    for item in sensitive.reveals_for(obj, limit=limit):
+        try:
+            label = str(type(obj)._meta.get_field(item.field_name).verbose_name)
+        except FieldDoesNotExist:
+            label = item.field_name
+        entries.append(
+            HistoryEntry(
+                created_at=item.created_at,
+                label=REVEAL_LABEL,
+                user_id=item.user_id,
+                user_name=item.user.get_full_name() or item.user.get_username(),
+                changes={},
+                data={"field": label, "reason": item.reason},
+            )
+        )
+    return entries

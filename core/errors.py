@@ -46,6 +46,14 @@ class NotFound(DomainError):
     default_message = gettext_lazy("The object does not exist.")
 
 
+class Forbidden(DomainError):
+    """The caller sees the record but may not do this with it (403)."""
+
+    type = "permission_denied"
+    status = 403
+    default_message = gettext_lazy("You do not have permission to perform this action.")
+
+
 class IllegalTransition(DomainError):
     """The record's current state does not allow this step (409)."""
 

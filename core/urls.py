@@ -10,4 +10,9 @@ urlpatterns = [
         views.RecordHistoryView.as_view(),
         name="record-history",
     ),
+    path(
+        "reveal/<str:app_label>/<str:model_name>/<int:pk>/<str:field>/",
+        views.SensitiveRevealView.as_view(),
+        name="reveal",
+    ),
 ]

@@ -1,15 +1,21 @@
 """Staff pages of core: the 工作台 and the history of any record."""
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from core.audit import history_for
 from core.errors import DomainError
 from core.i18n import join_messages
 from core.middleware import domain_error_text
+from core.sensitive import check_search
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -82,6 +88,66 @@ def visible_records(model, user):
     return model._default_manager.none()
 
 
+@method_decorator(never_cache, name="dispatch")
+class SensitiveRevealView(LoginRequiredMixin, View):
+    """POST a reason, get the full ID or phone number of one record (logged by
+    ``core.sensitive.reveal``): JSON for the page's script, else a small page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, app_label, model_name, pk, field):
+        from django.contrib import messages
+        from django.http import JsonResponse
+        from django.shortcuts import redirect, render
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        from core import sensitive
+        from core.errors import Forbidden, NotFound
+
+        model = sensitive.model_for_label(f"{app_label}.{model_name}")
+        obj = model._default_manager.filter(pk=pk).first() if model else None
+        if obj is None:
+            raise Http404
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = ""
+        try:
+            value = sensitive.reveal(
+                user=request.user,
+                obj=obj,
+                field=field,
+                reason=request.POST.get("reason", ""),
+            )
+        except NotFound:
+            raise Http404 from None
+        except Forbidden:
+            raise PermissionDenied from None
+        except DomainError as error:
+            if wants_json:
+                return JsonResponse(
+                    {"detail": domain_error_text(error), "errors": error.errors},
+                    status=error.status,
+                )
+            messages.error(request, domain_error_text(error))
+            return redirect(back or "home")
+        if wants_json:
+            return JsonResponse({"field": field, "value": value})
+        return render(
+            request,
+            "core/reveal.html",
+            {
+                "object": obj,
+                "opts": model._meta,
+                "label": model._meta.get_field(field).verbose_name,
+                "value": value,
+                "back": back,
+            },
+        )
+
+
 class FilteredListView(LoginRequiredMixin, TemplateView):
     """A staff list page: selector → shared FilterSet → keyset page (no COUNT).
 
@@ -115,6 +181,7 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
         filterset = self.filterset_class(
             self.request.GET, queryset=self.get_queryset(), request=self.request
         )
+        check_search(filterset)
         rows = (
             filterset.qs.order_by("-pk")
             if filterset.is_valid()
@@ -137,35 +204,78 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
 
 
 # Which uploaded files this app serves itself (a proxy or object storage may serve
-# them instead in production), by path prefix under MEDIA_ROOT. Applicants'
-# materials, certificates and notices are not here: only their own views, which
-# check who may see the record, hand them out.
-MEDIA_ACCESS = {
-    "volunteers/flags/": "public",
-    "volunteers/logos/": "public",
-    "volunteers/photos/": "volunteers.view_activity",
-    "enforcement/patrols/": "enforcement.view_patrol",
-    "enforcement/cases/": "enforcement.view_case",
+# them instead in production), by path prefix under MEDIA_ROOT. Public prefixes
+# (team flags and logos) are served to anyone. A private file is served only to
+# a user who holds the view permission of the model that stores it and may read
+# the record that owns it (``core.scoping``): the same rule as the record's page.
+# Applicants' materials, certificates and notices are not here: only their own
+# views, which check who may see the record, hand them out.
+PUBLIC_MEDIA = ["volunteers/flags/", "volunteers/logos/"]
+
+
+@dataclass(frozen=True)
+class MediaOwner:
+    """Files under a prefix are ``<model>.<field>``; ``owner`` names the relation
+    to the record whose scope decides (``None``: the row itself)."""
+
+    model: str
+    field: str
+    owner: str | None = None
+
+
+PRIVATE_MEDIA: dict[str, MediaOwner] = {
+    "volunteers/photos/": MediaOwner("volunteers.ActivityPhoto", "image", "activity"),
+    "enforcement/patrols/": MediaOwner("enforcement.PatrolPhoto", "image", "patrol"),
+    "enforcement/cases/": MediaOwner("enforcement.EvidencePhoto", "image", "case"),
 }
 
 
+def media_register(prefix: str, owner: MediaOwner | None = None) -> None:
+    """Serve files under ``prefix``: publicly (``owner=None``) or as ``owner`` says."""
+    if owner is None:
+        PUBLIC_MEDIA.append(prefix)
+    else:
+        PRIVATE_MEDIA[prefix] = owner
+
+
+def media_readable(user, path: str) -> bool:
+    """May ``user`` read the private file at ``path`` (its record is theirs)?"""
+    from core import scoping
+
+    owner = next(
+        (entry for prefix, entry in PRIVATE_MEDIA.items() if path.startswith(prefix)),
+        None,
+    )
+    if owner is None:
+        return False
+    model = apps.get_model(owner.model)
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        return False
+    row = model._default_manager.filter(**{owner.field: path}).first()
+    if row is None:
+        return False
+    record = getattr(row, owner.owner) if owner.owner else row
+    return scoping.can_read(user, record)
+
+
 def serve_media(request, path: str):
-    """Serve an uploaded image whose prefix is listed in MEDIA_ACCESS: public, or
-    to staff holding the named permission."""
+    """Serve an uploaded image: a public one to anyone; a private one to the staff
+    who may read the record that owns it (404 to anyone else)."""
     from django.conf import settings
     from django.contrib.auth.views import redirect_to_login
     from django.views.static import serve
 
-    access = next(
-        (level for prefix, level in MEDIA_ACCESS.items() if path.startswith(prefix)),
-        None,
-    )
-    if access is None or ".." in path.split("/"):
+    if ".." in path.split("/"):
         raise Http404
-    if access != "public":
+    public = any(path.startswith(prefix) for prefix in PUBLIC_MEDIA)
+    private = any(path.startswith(prefix) for prefix in PRIVATE_MEDIA)
+    if not public and not private:
+        raise Http404
+    if not public:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(access):
+        if not media_readable(request.user, path):
             raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("Service matters and applications")
+
+    def ready(self) -> None:
+        from services import scopes, sensitive  # noqa: F401  (register on import)

@@ -1034,7 +1034,9 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
             errors.add(
                 row.number,
                 _("ID number"),
-                _("Volunteer “%(number)s” is not registered.") % {"number": number},
+                # The operator's file may be shown to others: never the full ID.
+                _("Volunteer “%(number)s” is not registered.")
+                % {"number": mask_id(number)},
             )
         team_name = row.get("team").strip()
         team = teams.get(team_name)

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 
 from core.admin import ScopedAdmin
+from core.sensitive import SensitiveAdminMixin
 from volunteers import actions
 from volunteers.models import (
     Activity,
@@ -85,7 +86,7 @@ class PartyBranchAdmin(ActionSavedAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(ActionSavedAdmin):
+class VolunteerAdmin(SensitiveAdminMixin, ActionSavedAdmin):
     list_display = ["name", "is_party_member", "branch"]
     list_filter = ["is_party_member"]
     search_fields = ["name", "=id_number"]

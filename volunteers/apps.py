@@ -6,6 +6,5 @@ class VolunteersConfig(AppConfig):
     name = "volunteers"
     verbose_name = _("Volunteers")
 
-    def ready(self):
-        # Register the register's scopes with core.scoping.
-        from volunteers import scopes  # noqa: F401
+    def ready(self) -> None:
+        from volunteers import scopes, sensitive  # noqa: F401  (register on import)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.filters import yes_no_widget
+from core.sensitive import may_search_sensitive
 from volunteers.choices import ActivityStatus, MemberRole, Sector, TeamKind
 from volunteers.models import (
     Activity,
@@ -90,7 +91,8 @@ class VolunteerFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if len(value) == 18:
+        # By full ID only for holders of the permission (core.sensitive).
+        if len(value) == 18 and may_search_sensitive(self.request):
             return queryset.filter(id_number=value.upper())
         return queryset.filter(Q(name__icontains=value))
 

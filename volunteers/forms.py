@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.sensitive import SensitiveFormMixin
 from volunteers.choices import MemberRole
 from volunteers.models import (
     Activity,
@@ -58,7 +59,9 @@ class TeamForm(forms.ModelForm):
         }
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(SensitiveFormMixin, forms.ModelForm):
+    """ID and phone shown masked to users without the permission (kept if unchanged)."""
+
     class Meta:
         model = Volunteer
         fields = [

@@ -586,7 +586,9 @@ class VolunteerFormView(Staff):
 
     def get(self, request, pk=None):
         volunteer = self.get_volunteer()
-        return self.show(request, VolunteerForm(instance=volunteer), volunteer)
+        return self.show(
+            request, VolunteerForm(instance=volunteer, user=request.user), volunteer
+        )
 
     def show(self, request, form, volunteer):
         return render(
@@ -601,7 +603,7 @@ class VolunteerFormView(Staff):
 
     def post(self, request, pk=None):
         volunteer = self.get_volunteer()
-        form = VolunteerForm(request.POST, instance=volunteer)
+        form = VolunteerForm(request.POST, instance=volunteer, user=request.user)
         if form.is_valid():
             try:
                 if volunteer is None:

@@ -1,4 +1,6 @@
-from core.api.views import DepartmentViewSet, DistrictViewSet
+from django.urls import path
+
+from core.api.views import DepartmentViewSet, DistrictViewSet, SensitiveRevealView
 
 
 def register(router) -> None:
@@ -6,4 +8,6 @@ def register(router) -> None:
     router.register("departments", DepartmentViewSet, basename="department")
 
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("reveals/", SensitiveRevealView.as_view(), name="sensitive-reveal"),
+]

@@ -1,8 +1,19 @@
-from rest_framework import viewsets
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from core import selectors
+from core import selectors, sensitive
 from core.api.pagination import NumberedPagination
-from core.api.serializers import DepartmentSerializer, DistrictSerializer
+from core.api.permissions import is_staff_user
+from core.api.serializers import (
+    DepartmentSerializer,
+    DistrictSerializer,
+    SensitiveRevealSerializer,
+)
+from core.errors import NotFound
 from core.filters import DepartmentFilterSet, DistrictFilterSet
 
 
@@ -25,4 +36,58 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.department_list(user=self.request.user).order_by(
             "district", "code"
+        )
+
+
+class StaffOnly(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return is_staff_user(request.user)
+
+
+class SensitiveRevealView(APIView):
+    """Reveal a person's full ID or phone number on one record (logged).
+
+    For staff who may read the record (else 404) and hold the permission to view
+    sensitive data or serve the person on it (else 403); the reason is required.
+    The reveal appears in the record's history. Nothing is created for the
+    client to fetch again, so the answer is 200 and no Idempotency-Key applies.
+    """
+
+    # Staff only: a partner's key is not accepted here (401).
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [StaffOnly]
+
+    @extend_schema(
+        summary=gettext_lazy("Reveal a full ID or phone number"),
+        request=SensitiveRevealSerializer,
+        responses={
+            200: SensitiveRevealSerializer,
+            400: OpenApiResponse(description=gettext_lazy("Invalid request")),
+            401: OpenApiResponse(description=gettext_lazy("Not authenticated")),
+            403: OpenApiResponse(description=gettext_lazy("Permission denied")),
+            404: OpenApiResponse(description=gettext_lazy("Not found")),
+        },
+    )
+    def post(self, request):
+        incoming = SensitiveRevealSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        model = sensitive.model_for_label(data["record"])
+        if model is None:
+            raise NotFound()
+        obj = model._default_manager.filter(pk=data["id"]).first()
+        if obj is None:
+            raise NotFound()
+        value = sensitive.reveal(
+            user=request.user, obj=obj, field=data["field"], reason=data["reason"]
+        )
+        return Response(
+            SensitiveRevealSerializer(
+                {
+                    "record": model._meta.label_lower,
+                    "id": obj.pk,
+                    "field": data["field"],
+                    "value": value,
+                }
+            ).data
         )

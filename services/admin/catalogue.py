@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditedAdmin
 from core.errors import DomainError
 from core.middleware import domain_error_text
+from core.sensitive import SensitiveAdminMixin
 from services.actions import catalogue as actions
 from services.forms.catalogue import AgreementAdminForm
 from services.models import (
@@ -163,7 +164,7 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
         return done
 
 
-class LiaisonInline(admin.TabularInline):
+class LiaisonInline(SensitiveAdminMixin, admin.TabularInline):
     model = LiaisonOfficer
     extra = 1
     fields = ["side", "name", "department", "phone"]

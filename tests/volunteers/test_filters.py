@@ -26,13 +26,20 @@ def test_team_filter_by_kind():
     ]
 
 
-def test_volunteer_search_by_full_id_number_and_team():
+def test_volunteer_search_by_full_id_number_and_team(rf, admin_user, viewer):
     wanted = VolunteerFactory()
     VolunteerFactory()
+    request = rf.get("/")
+    request.user = admin_user  # holds core.view_sensitive_data
     qs = VolunteerFilterSet(
-        {"q": wanted.id_number}, queryset=Volunteer.objects.all()
+        {"q": wanted.id_number}, queryset=Volunteer.objects.all(), request=request
     ).qs
     assert list(qs) == [wanted]
+    request.user = viewer  # a full-ID search needs that permission
+    qs = VolunteerFilterSet(
+        {"q": wanted.id_number}, queryset=Volunteer.objects.all(), request=request
+    ).qs
+    assert list(qs) == []
     membership = MembershipFactory(volunteer=wanted)
     qs = VolunteerFilterSet(
         {"team": membership.team_id}, queryset=Volunteer.objects.all()
