@@ -66,6 +66,7 @@ def test_masked_form_round_trip_keeps_the_stored_numbers(client, manager, volunt
             "id_number": sensitive.mask("id", stored_id),
             "phone": "138****1234",
             "is_party_member": "on",
+            "version": volunteer.version,
             "skills": "急救",
             "interests": "",
         },
@@ -88,6 +89,7 @@ def test_a_new_full_number_typed_into_the_masked_form_replaces_the_old(
             "id_number": new_id,
             "phone": "138****1234",
             "is_party_member": "on",
+            "version": volunteer.version,
         },
     )
     volunteer.refresh_from_db()
@@ -119,9 +121,11 @@ def test_admin_change_form_masks_and_keeps_the_stored_numbers(
             "id_number": sensitive.mask("id", stored_id),
             "phone": "138****1234",
             "is_party_member": "on",
+            "version": volunteer.version,
             "skills": "驾驶",
             "interests": "",
             "registered_on": "",
+            "version_seen": volunteer.version,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
