@@ -188,3 +188,32 @@ def can_read(user, obj: models.Model) -> bool:
 
 def can_write(user, obj: models.Model) -> bool:
     return writable(type(obj), user).filter(pk=obj.pk).exists()
+
+
+def flag_writable(qs: QuerySet[M], user, name: str = "user_may_write") -> QuerySet[M]:
+    """Annotate each row with whether ``user`` may change it, in the same query
+    (buttons on lists and ``allowed_transitions`` without a query per row)."""
+    from django.db.models import BooleanField, Value, When
+    from django.db.models import Case as CaseWhen
+
+    scope = scope_for(qs.model)
+    condition = scope.readable(user) & scope.writable(user)
+    if not condition:  # every row
+        return qs.annotate(**{name: Value(True)})
+    return qs.annotate(
+        **{
+            name: CaseWhen(
+                When(condition, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        }
+    )
+
+
+def may_write(user, obj: models.Model, name: str = "user_may_write") -> bool:
+    """``can_write``, answered from a ``flag_writable`` annotation when there is one."""
+    flag = getattr(obj, name, None)
+    if flag is not None:
+        return bool(flag)
+    return can_write(user, obj)

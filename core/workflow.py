@@ -86,12 +86,16 @@ class Transition:
     ``system`` keeps it for the system alone (deadline sweeps, cascades): no
     person is offered it. ``guard(obj, actor)`` raises a domain error when a rule
     on the row forbids the step now.
+
+    ``target=None`` is a step that is recorded on the row's timeline (a
+    re-inspection that found nothing new, a disposal) under the same lock,
+    version, source and permission checks, but leaves the status as it is.
     """
 
     verb: str
     label: Any
     sources: tuple[str, ...]
-    target: str
+    target: str | None
     permission: str | None = None
     roles: tuple[str, ...] = ()
     guard: Callable[[Any, Any], None] | None = None
@@ -104,7 +108,7 @@ class Transition:
         verb,
         label,
         sources: Iterable[str],
-        target: str,
+        target: str | None,
         *,
         permission: str | None = None,
         roles: Iterable[str] = (),
@@ -118,7 +122,7 @@ class Transition:
             "verb": verb,
             "label": label,
             "sources": tuple(str(s) for s in sources),
-            "target": str(target),
+            "target": str(target) if target is not None else None,
             "permission": permission,
             "roles": tuple(str(r) for r in roles),
             "guard": guard,
@@ -284,7 +288,8 @@ class Workflow:
             if transition.guard is not None:
                 transition.guard(locked, actor)
             extra = prepare(locked) if prepare else None
-            setattr(locked, self.field, transition.target)
+            if transition.target is not None:
+                setattr(locked, self.field, transition.target)
             if hasattr(locked, "version"):
                 locked.version += 1
             locked.save()
@@ -316,7 +321,7 @@ def record_state_change(obj, transition, *, actor, from_status, note, data):
         object_id=obj.pk,
         verb=transition.verb,
         from_status=from_status,
-        to_status=transition.target,
+        to_status=transition.target or from_status,
         actor=actor if getattr(actor, "pk", None) else None,
         partner=actor.district if is_partner(actor) else None,
         note=note,

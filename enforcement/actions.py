@@ -1,8 +1,10 @@
 """Every write to the enforcement register.
 
-Actions are atomic, check the record's current state against the one transition
-table (``choices.CASE_TRANSITIONS``) and raise a ``core.errors`` domain error on
-a rule break, so pages, API, admin, commands and the demo share the same rules.
+Actions are atomic and raise a ``core.errors`` domain error on a rule break, so
+pages, API, admin, commands and the demo share the same rules. A record is
+changed only within what the actor may write (``enforcement.scopes``), under
+its version (``core.versioning``); a status moves only through the workflow
+tables of ``enforcement.choices`` applied by ``core.workflow``.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import scoping, versioning
 from core.documents import Document, render
-from core.errors import IllegalTransition, ValidationFailed, check_version
+from core.errors import IllegalTransition, ValidationFailed
 from core.i18n import district_language, district_text, join_list
 from core.masking import mask_id
 from core.models import Department, User
 from core.sequences import next_number
 from core.validators import validate_credit_code, validate_id_number
 from enforcement.choices import (
-    CASE_TRANSITIONS,
+    CAMPAIGN_WORKFLOW,
+    CASE_WORKFLOW,
     DECIDED_STATUSES,
     ENFORCING_DISPOSALS,
     OPEN_STATUSES,
@@ -57,31 +61,6 @@ CASE_NUMBER_FORMAT = "济经执案字〔{year}〕第{serial:03d}号"  # i18n: da
 NOTICE_NUMBER_FORMAT = "济经执整字〔{year}〕第{serial:03d}号"  # i18n: data
 # Days before the 90-day limit from which an open case is flagged as near.
 DECISION_NEAR_DAYS = 10
-
-# Why a transition is refused, one whole sentence per verb of CASE_TRANSITIONS.
-TRANSITION_REFUSED = {
-    "issue_notice": gettext_lazy(
-        "Case %(number)s is currently “%(status)s”; "
-        "a rectification notice cannot be issued."
-    ),
-    "rectify": gettext_lazy(
-        "Case %(number)s is currently “%(status)s”; "
-        "it cannot be confirmed as rectified on re-inspection."
-    ),
-    "mark_overdue": gettext_lazy(
-        "Case %(number)s is currently “%(status)s”; it cannot be marked overdue."
-    ),
-    "enforce": gettext_lazy(
-        "Case %(number)s is currently “%(status)s”; "
-        "it cannot be cleared by force according to law."
-    ),
-    "close": gettext_lazy(
-        "Case %(number)s is currently “%(status)s”; it cannot be closed."
-    ),
-    "cancel": gettext_lazy(
-        "Case %(number)s is currently “%(status)s”; it cannot be cancelled."
-    ),
-}
 
 
 def _today() -> datetime.date:
@@ -116,6 +95,27 @@ def next_serial(kind: str, year: int) -> int:
 # --- campaigns and patrols -------------------------------------------------
 
 
+def _link(model, actor, obj, field: str, message: str):
+    """A new record may hang only off records the actor works on (their
+    department's or campaigns'); anything else "does not exist" for them."""
+    if (
+        obj is not None
+        and not scoping.writable(model, actor).filter(pk=obj.pk).exists()
+    ):
+        raise ValidationFailed.for_fields({field: message})
+    return obj
+
+
+def _campaign_name_free(name: str, *, exclude_pk=None) -> None:
+    taken = Campaign.objects.filter(name=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationFailed.for_fields(
+            {"name": _("A campaign with this name already exists.")}
+        )
+
+
 @transaction.atomic
 def campaign_create(
     *,
@@ -127,17 +127,17 @@ def campaign_create(
     end_date: datetime.date | None = None,
     description: str = "",
     joint_departments=(),
-    status: str = CampaignStatus.ACTIVE,
 ) -> Campaign:
-    """Open a 专项整治行动; its name is unique and its end not before its start."""
+    """Open a 专项整治行动; its name is unique and its end not before its start.
+
+    It starts as planned when its start date is still ahead, else active; from
+    then on its status moves only through ``CAMPAIGN_WORKFLOW``.
+    """
     if end_date and end_date < start_date:
         raise ValidationFailed.for_fields(
             {"end_date": _("The end date cannot be earlier than the start date.")}
         )
-    if Campaign.objects.filter(name=name).exists():
-        raise ValidationFailed.for_fields(
-            {"name": _("A campaign with this name already exists.")}
-        )
+    _campaign_name_free(name)
     campaign = Campaign.objects.create(
         name=name,
         lead_department=lead_department,
@@ -145,7 +145,9 @@ def campaign_create(
         start_date=start_date,
         end_date=end_date,
         description=description,
-        status=status,
+        status=(
+            CampaignStatus.PLANNED if start_date > _today() else CampaignStatus.ACTIVE
+        ),
     )
     campaign.joint_departments.set(
         [d for d in joint_departments if d.pk != lead_department.pk]
@@ -153,30 +155,126 @@ def campaign_create(
     return campaign
 
 
+CAMPAIGN_EDITABLE_FIELDS = frozenset(
+    {"name", "lead_department", "area", "description", "start_date", "end_date"}
+)
+
+
 @transaction.atomic
-def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
-    """Edit a campaign's description fields (name, area, dates, status, departments)."""
+def campaign_update(
+    *, actor, campaign: Campaign, expected_version, **fields
+) -> Campaign:
+    """Edit a campaign's description (name, area, dates, departments).
+
+    Only its lead department edits it (joint departments take part in it), under
+    the version the editor saw; the status moves only through the workflow.
+    """
     joint = fields.pop("joint_departments", None)
-    allowed = {"name", "lead_department", "area", "description", "start_date"}
-    allowed |= {"end_date", "status"}
-    unknown = set(fields) - allowed
+    unknown = set(fields) - CAMPAIGN_EDITABLE_FIELDS
     if unknown:
-        raise ValidationFailed(
-            _("Fields that cannot be changed: %(fields)s")
-            % {"fields": join_list(sorted(unknown))}
-        )
-    for key, value in fields.items():
-        setattr(campaign, key, value)
-    if campaign.end_date and campaign.end_date < campaign.start_date:
         raise ValidationFailed.for_fields(
-            {"end_date": _("The end date cannot be earlier than the start date.")}
+            {
+                name: _("This field cannot be changed directly.")
+                for name in sorted(unknown)
+            }
         )
-    campaign.save()
-    if joint is not None:
-        campaign.joint_departments.set(
-            [d for d in joint if d.pk != campaign.lead_department_id]
-        )
+    with versioning.editing(
+        scoping.writable(Campaign, actor),
+        pk=campaign.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as campaign:
+        CAMPAIGN_WORKFLOW["conclude"].guard(campaign, actor)
+        for key, value in fields.items():
+            setattr(campaign, key, value)
+        if campaign.end_date and campaign.end_date < campaign.start_date:
+            raise ValidationFailed.for_fields(
+                {"end_date": _("The end date cannot be earlier than the start date.")}
+            )
+        if "name" in fields:
+            _campaign_name_free(campaign.name, exclude_pk=campaign.pk)
+        if joint is not None:
+            campaign.joint_departments.set(
+                [d for d in joint if d.pk != campaign.lead_department_id]
+            )
     return campaign
+
+
+def _campaign_step(
+    verb: str, *, actor, campaign, expected_version, note="", prepare=None
+):
+    return CAMPAIGN_WORKFLOW.apply(
+        campaign.pk if isinstance(campaign, Campaign) else campaign,
+        verb,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+    )
+
+
+def campaign_start(*, actor, campaign: Campaign, expected_version, note: str = ""):
+    """A planned campaign begins (lead department only)."""
+    return _campaign_step(
+        "start",
+        actor=actor,
+        campaign=campaign,
+        expected_version=expected_version,
+        note=note,
+    )
+
+
+def campaign_conclude(
+    *,
+    actor,
+    campaign: Campaign,
+    expected_version,
+    note: str = "",
+    on: datetime.date | None = None,
+) -> Campaign:
+    """An active campaign ends (lead department only); without an end date it
+    ends on ``on`` (today), never before it started."""
+
+    def prepare(locked: Campaign):
+        if locked.end_date is None:
+            end = on or _today()
+            if end < locked.start_date:
+                raise ValidationFailed.for_fields(
+                    {
+                        "end_date": _(
+                            "The end date cannot be earlier than the start date."
+                        )
+                    }
+                )
+            locked.end_date = end
+        return None
+
+    return _campaign_step(
+        "conclude",
+        actor=actor,
+        campaign=campaign,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare,
+    )
+
+
+def campaign_reopen(*, actor, campaign: Campaign, expected_version, note: str):
+    """A concluded campaign resumes, with the reason why (lead department only)."""
+    return _campaign_step(
+        "reopen",
+        actor=actor,
+        campaign=campaign,
+        expected_version=expected_version,
+        note=note,
+    )
+
+
+CAMPAIGN_STEP_ACTIONS = {
+    "start": campaign_start,
+    "conclude": campaign_conclude,
+    "reopen": campaign_reopen,
+}
 
 
 @transaction.atomic
@@ -194,7 +292,10 @@ def patrol_record(
     leader: User | None = None,
     department: Department | None = None,
 ) -> Patrol:
-    """Record one 执法出动; its officers count towards the campaign's dispatches."""
+    """Record one 执法出动; its officers count towards the campaign's dispatches.
+
+    The campaign must be one the actor's department leads or joins."""
+    _link(Campaign, actor, campaign, "campaign", _("The campaign does not exist."))
     errors = {}
     if officers is None or officers < 1:
         errors["officers"] = _("At least one officer must be dispatched.")
@@ -228,6 +329,49 @@ def patrol_record(
         leader=leader or (actor if getattr(actor, "pk", None) else None),
     )
     patrol.joint_departments.set(list(joint_departments))
+    return patrol
+
+
+PATROL_EDITABLE_FIELDS = frozenset(
+    {"place", "officers", "vehicles", "methods", "findings"}
+)
+
+
+@transaction.atomic
+def patrol_update(*, actor, patrol: Patrol, expected_version, **fields) -> Patrol:
+    """Correct a patrol record (place, officers, vehicles, methods, findings) under
+    the version the editor saw; its date, campaign and department stay."""
+    unknown = set(fields) - PATROL_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationFailed.for_fields(
+            {
+                name: _("This field cannot be changed directly.")
+                for name in sorted(unknown)
+            }
+        )
+    with versioning.editing(
+        scoping.writable(Patrol, actor),
+        pk=patrol.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as patrol:
+        for key, value in fields.items():
+            setattr(patrol, key, value)
+        errors = {}
+        if patrol.officers is None or patrol.officers < 1:
+            errors["officers"] = _("At least one officer must be dispatched.")
+        if patrol.vehicles is None or patrol.vehicles < 0:
+            errors["vehicles"] = _("The number of vehicles cannot be negative.")
+        bad = [m for m in patrol.methods if m not in PatrolMethod.values]
+        if bad:
+            errors["methods"] = _("Unknown patrol methods: %(methods)s") % {
+                "methods": join_list(bad)
+            }
+        if not (patrol.place or "").strip():
+            errors["place"] = _("Enter the place.")
+        if errors:
+            raise ValidationFailed.for_fields(errors)
+        patrol.methods = list(dict.fromkeys(patrol.methods))
     return patrol
 
 
@@ -280,17 +424,30 @@ def subject_register(
 ) -> Subject:
     """Register a 当事人 with a valid 身份证号 or 统一社会信用代码.
 
-    A subject already registered under the same number is returned as is, so
-    one dealer's several cases hang off one record.
+    Each department keeps its own 当事人: a subject the department already
+    registered under the same number is returned as is (one dealer's several
+    cases hang off one record); one registered only by another department is
+    neither shown nor linked: this department gets its own record of the number.
     """
     if not (name or "").strip():
         raise ValidationFailed.for_fields(
             {"name": _("Enter the name of the business or person.")}
         )
     id_number, credit_code = _validated_identifier(kind, id_number, credit_code)
-    existing = Subject.objects.filter(
-        **({"credit_code": credit_code} if credit_code else {"id_number": id_number})
-    ).first()
+    department = _department_of(actor, department)
+    existing = (
+        scoping.writable(Subject, actor)
+        .select_for_update()
+        .filter(
+            department=department,
+            **(
+                {"credit_code": credit_code}
+                if credit_code
+                else {"id_number": id_number}
+            ),
+        )
+        .first()
+    )
     if existing is not None:
         return existing
     return Subject.objects.create(
@@ -301,55 +458,77 @@ def subject_register(
         representative=representative,
         phone=phone,
         address=address,
-        department=_department_of(actor, department),
+        department=department,
     )
+
+
+SUBJECT_EDITABLE_FIELDS = frozenset({"name", "representative", "phone", "address"})
+
+
+@transaction.atomic
+def subject_update(*, actor, subject: Subject, expected_version, **fields) -> Subject:
+    """Correct a 当事人's name, representative, phone or address (their kind and
+    number identify them and stay) under the version the editor saw."""
+    unknown = set(fields) - SUBJECT_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationFailed.for_fields(
+            {
+                name: _("This field cannot be changed directly.")
+                for name in sorted(unknown)
+            }
+        )
+    with versioning.editing(
+        scoping.writable(Subject, actor),
+        pk=subject.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as subject:
+        for key, value in fields.items():
+            setattr(subject, key, value.strip() if isinstance(value, str) else value)
+        if not subject.name:
+            raise ValidationFailed.for_fields(
+                {"name": _("Enter the name of the business or person.")}
+            )
+    return subject
 
 
 # --- cases -----------------------------------------------------------------
 
 
-def _event(case: Case, verb: str, old: str, *, actor, on, note: str = ""):
-    CaseStep.objects.create(
-        case=case,
-        verb=verb,
-        from_status=old,
-        to_status=case.status,
-        actor=actor if getattr(actor, "pk", None) else None,
-        at=timezone.now(),
-        effective_on=on,
-        note=note,
-    )
-
-
-def _transition(
-    case: Case, verb: str, *, actor, note: str = "", on: datetime.date | None = None
+def _case_step(
+    case: Case | int,
+    verb: str,
+    *,
+    actor,
+    expected_version,
+    on: datetime.date,
+    note: str = "",
+    prepare=None,
 ) -> Case:
-    sources, target = CASE_TRANSITIONS[verb]
-    if case.status not in sources:
-        raise IllegalTransition(
-            TRANSITION_REFUSED[verb]
-            % {"number": case.number, "status": case.get_status_display()}
-        )
-    on = on or _today()
-    old = case.status
-    case.status = target
-    case.version += 1
-    if target in DECIDED_STATUSES and case.decided_on is None:
-        case.decided_on = on
-    if target in DECIDED_STATUSES and case.decision_flag == DecisionFlag.NEAR:
-        case.decision_flag = DecisionFlag.NONE
-    case.save(
-        update_fields=["status", "version", "decided_on", "decision_flag"]
-        + (["cancel_reason"] if verb == "cancel" else [])
+    """Take step ``verb`` of ``CASE_WORKFLOW`` on a case the actor may write.
+
+    A step that reaches a decision (rectified, enforced, closed, cancelled)
+    stamps the decision date and clears the near-limit warning."""
+    transition = CASE_WORKFLOW[verb]
+
+    def _prepare(locked: Case):
+        extra = prepare(locked) if prepare else None
+        if transition.target in DECIDED_STATUSES:
+            if locked.decided_on is None:
+                locked.decided_on = on
+            if locked.decision_flag == DecisionFlag.NEAR:
+                locked.decision_flag = DecisionFlag.NONE
+        return extra
+
+    return CASE_WORKFLOW.apply(
+        case.pk if isinstance(case, Case) else case,
+        verb,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        data={"on": on},
+        prepare=_prepare,
     )
-    _event(case, verb, old, actor=actor, note=note, on=on)
-    return case
-
-
-def _locked(case: Case, expected_version) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    check_version(locked, expected_version)
-    return locked
 
 
 @transaction.atomic
@@ -368,7 +547,11 @@ def case_register(
     department: Department | None = None,
 ) -> Case:
     """立案: number the case (济经执案字〔年〕第NNN号, gap-free per year) and start its
-    90-day decision clock (行政处罚法 art. 60)."""
+    90-day decision clock (行政处罚法 art. 60). The subject, patrol and campaign
+    must be ones the actor's department works on."""
+    _link(Subject, actor, subject, "subject", _("The subject does not exist."))
+    _link(Patrol, actor, patrol, "patrol", _("The patrol record does not exist."))
+    _link(Campaign, actor, campaign, "campaign", _("The campaign does not exist."))
     registered_on = registered_on or _today()
     errors = {}
     if violation_type not in ViolationType.values:
@@ -419,7 +602,16 @@ def case_register(
         note = _("Registered: %(violation)s") % {
             "violation": case.get_violation_type_display()
         }
-    _event(case, "register", "", actor=actor, note=note, on=registered_on)
+    CaseStep.objects.create(
+        case=case,
+        verb="register",
+        from_status="",
+        to_status=case.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=timezone.now(),
+        effective_on=registered_on,
+        note=note,
+    )
     return case
 
 
@@ -502,7 +694,6 @@ def notice_issue(
 ) -> RectificationNotice:
     """下达责令限期整改通知书: numbered 济经执整字〔年〕第NNN号 without gaps per year,
     rendered to PDF with its SHA-256 recorded; the case moves to notice_issued."""
-    case = _locked(case, expected_version)
     issued_on = issued_on or _today()
     errors = {}
     if deadline is None or deadline < issued_on:
@@ -530,7 +721,14 @@ def notice_issue(
             "number": number,
             "deadline": _date_text(deadline),
         }
-    _transition(case, "issue_notice", actor=actor, note=note, on=issued_on)
+    case = _case_step(
+        case,
+        "issue_notice",
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        on=issued_on,
+    )
     notice = RectificationNotice.objects.create(
         number=number,
         year=year,
@@ -566,9 +764,9 @@ def reinspection_record(
     outcome: str,
     note: str = "",
 ) -> Reinspection:
-    """复查: a pass rectifies the case; a failure after the deadline makes it overdue."""
-    case = _locked(case, expected_version)
-    if case.status not in (CaseStatus.NOTICE_ISSUED, CaseStatus.OVERDUE):
+    """复查: a pass rectifies the case; a failure is recorded on its timeline, and
+    one after the deadline lets the deadline rule mark the case overdue."""
+    if case.status not in CASE_WORKFLOW.sources("reinspect"):
         raise IllegalTransition(
             _("The case is currently “%(status)s”; a re-inspection cannot be recorded.")
             % {"status": case.get_status_display()}
@@ -591,15 +789,19 @@ def reinspection_record(
         inspected_on,
         _("The re-inspection date cannot be later than today."),
     )
-    reinspection = Reinspection.objects.create(
-        notice=notice,
-        inspected_on=inspected_on,
-        outcome=outcome,
-        note=note,
-        inspector=actor if getattr(actor, "pk", None) else None,
-    )
-    if outcome == ReinspectionOutcome.PASSED:
-        with district_language():
+    made = {}
+
+    def record(locked: Case):
+        made["reinspection"] = Reinspection.objects.create(
+            notice=notice,
+            inspected_on=inspected_on,
+            outcome=outcome,
+            note=note,
+            inspector=actor if getattr(actor, "pk", None) else None,
+        )
+
+    with district_language():
+        if outcome == ReinspectionOutcome.PASSED:
             if inspected_on > notice.deadline:
                 text = _(
                     "Rectified as required on re-inspection (after the deadline). "
@@ -607,18 +809,28 @@ def reinspection_record(
                 )
             else:
                 text = _("Rectified as required on re-inspection. %(note)s")
-        _transition(
-            case,
-            "rectify",
-            actor=actor,
-            note=(text % {"note": note}).strip(),
-            on=inspected_on,
-        )
-    elif inspected_on > notice.deadline and case.status == CaseStatus.NOTICE_ISSUED:
-        _transition(
+        else:
+            text = _("Not rectified as required on re-inspection. %(note)s")
+    case = _case_step(
+        case,
+        "rectify" if outcome == ReinspectionOutcome.PASSED else "reinspect",
+        actor=actor,
+        expected_version=expected_version,
+        note=(text % {"note": note}).strip(),
+        on=inspected_on,
+        prepare=record,
+    )
+    if (
+        outcome == ReinspectionOutcome.FAILED
+        and inspected_on > notice.deadline
+        and case.status == CaseStatus.NOTICE_ISSUED
+    ):
+        # The deadline rule, as the deadline check would apply it tonight.
+        _case_step(
             case,
             "mark_overdue",
-            actor=actor,
+            actor=None,
+            expected_version=versioning.UNCHECKED,
             note=district_text(
                 gettext_lazy(
                     "Not rectified as required on re-inspection; the rectification "
@@ -628,10 +840,7 @@ def reinspection_record(
             ).strip(),
             on=inspected_on,
         )
-    else:
-        case.version += 1
-        case.save(update_fields=["version"])
-    return reinspection
+    return made["reinspection"]
 
 
 @transaction.atomic
@@ -648,7 +857,10 @@ def disposal_record(
     note: str = "",
 ) -> Disposal:
     """处置: on a patrol any clearance; on a case an enforcing disposal (towing,
-    clearing, seizing) needs the deadline to have passed (overdue) and enforces it."""
+    clearing, seizing) needs the deadline to have passed (overdue) and enforces it.
+
+    On a case it is a step of the case (its version is required); on a patrol
+    the patrol must be one the actor's department works on."""
     errors = {}
     if kind not in DisposalKind.values:
         errors["kind"] = _("Invalid disposal kind.")
@@ -663,53 +875,69 @@ def disposal_record(
         disposed_on,
         _("The disposal date cannot be later than today."),
     )
-    if case is not None:
-        case = _locked(case, expected_version)
-        if kind in ENFORCING_DISPOSALS and case.status not in (
-            CaseStatus.OVERDUE,
-            CaseStatus.ENFORCED,
-        ):
-            raise IllegalTransition(
-                _(
-                    "The case is currently “%(status)s”; it can be cleared by force "
-                    "only after the rectification deadline has passed and a "
-                    "re-inspection found it not rectified."
-                )
-                % {"status": case.get_status_display()}
+
+    def make(*, campaign, case, patrol, department) -> Disposal:
+        return Disposal.objects.create(
+            campaign=campaign,
+            case=case,
+            patrol=patrol,
+            department=department,
+            kind=kind,
+            quantity=quantity,
+            disposed_on=disposed_on,
+            plates=plates,
+            note=note,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+
+    if case is None:
+        _link(Patrol, actor, patrol, "patrol", _("The patrol record does not exist."))
+        return make(
+            campaign=patrol.campaign,
+            case=None,
+            patrol=patrol,
+            department=patrol.department,
+        )
+    if kind in ENFORCING_DISPOSALS and case.status not in (
+        CaseStatus.OVERDUE,
+        CaseStatus.ENFORCED,
+    ):
+        raise IllegalTransition(
+            _(
+                "The case is currently “%(status)s”; it can be cleared by force "
+                "only after the rectification deadline has passed and a "
+                "re-inspection found it not rectified."
             )
-        if kind not in ENFORCING_DISPOSALS and case.status not in OPEN_STATUSES:
-            raise IllegalTransition(
-                _("The case is currently “%(status)s”; a disposal cannot be recorded.")
-                % {"status": case.get_status_display()}
-            )
-        campaign = case.campaign
-        department = case.department
-        if patrol is None:
-            patrol = case.patrol
-    else:
-        campaign = patrol.campaign
-        department = patrol.department
-    disposal = Disposal.objects.create(
-        campaign=campaign,
-        case=case,
-        patrol=patrol,
-        department=department,
-        kind=kind,
-        quantity=quantity,
-        disposed_on=disposed_on,
-        plates=plates,
-        note=note,
-        recorded_by=actor if getattr(actor, "pk", None) else None,
+            % {"status": case.get_status_display()}
+        )
+    if kind not in ENFORCING_DISPOSALS and case.status not in OPEN_STATUSES:
+        raise IllegalTransition(
+            _("The case is currently “%(status)s”; a disposal cannot be recorded.")
+            % {"status": case.get_status_display()}
+        )
+    made = {}
+
+    def record(locked: Case):
+        made["disposal"] = make(
+            campaign=locked.campaign,
+            case=locked,
+            patrol=patrol or locked.patrol,
+            department=locked.department,
+        )
+
+    with district_language():
+        text = f"{DisposalKind(kind).label} {quantity}"
+    enforcing = kind in ENFORCING_DISPOSALS and case.status == CaseStatus.OVERDUE
+    _case_step(
+        case,
+        "enforce" if enforcing else "dispose",
+        actor=actor,
+        expected_version=expected_version,
+        note=text,
+        on=disposed_on,
+        prepare=record,
     )
-    if case is not None:
-        with district_language():
-            text = f"{disposal.get_kind_display()} {quantity}"
-        if kind in ENFORCING_DISPOSALS and case.status == CaseStatus.OVERDUE:
-            _transition(case, "enforce", actor=actor, note=text, on=disposed_on)
-        else:
-            case.version += 1
-            case.save(update_fields=["version"])
-    return disposal
+    return made["disposal"]
 
 
 def _step_date(case: Case, on: datetime.date | None, field: str) -> datetime.date:
@@ -725,29 +953,48 @@ def _step_date(case: Case, on: datetime.date | None, field: str) -> datetime.dat
 @transaction.atomic
 def case_close(*, actor, case: Case, expected_version, note: str = "", on=None) -> Case:
     """结案: only a rectified or enforced case is closed."""
-    case = _locked(case, expected_version)
     on = _step_date(case, on, "on")
-    return _transition(case, "close", actor=actor, note=note, on=on)
+    return _case_step(
+        case, "close", actor=actor, expected_version=expected_version, note=note, on=on
+    )
 
 
 @transaction.atomic
 def case_cancel(*, actor, case: Case, expected_version, reason: str, on=None) -> Case:
     """撤销: an open case is cancelled, always with a reason."""
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationFailed.for_fields(
             {"reason": _("Give a reason for cancelling the case.")}
         )
-    case = _locked(case, expected_version)
     on = _step_date(case, on, "on")
-    case.cancel_reason = reason.strip()
-    return _transition(case, "cancel", actor=actor, note=reason.strip(), on=on)
+
+    def prepare(locked: Case):
+        locked.cancel_reason = reason
+
+    return _case_step(
+        case,
+        "cancel",
+        actor=actor,
+        expected_version=expected_version,
+        note=reason,
+        on=on,
+        prepare=prepare,
+    )
 
 
 @transaction.atomic
-def case_mark_overdue(*, actor, case: Case, note: str = "") -> Case:
-    """The notice's deadline passed with no passing re-inspection: overdue."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    return _transition(case, "mark_overdue", actor=actor, note=note)
+def case_mark_overdue(*, actor=None, case: Case, note: str = "") -> Case:
+    """The deadline rule (a system step): the notice's deadline passed with no
+    passing re-inspection, so the case is overdue."""
+    return _case_step(
+        case,
+        "mark_overdue",
+        actor=actor,
+        expected_version=versioning.UNCHECKED,
+        note=note,
+        on=_today(),
+    )
 
 
 @transaction.atomic
@@ -787,33 +1034,37 @@ def case_update(*, actor, case: Case, expected_version, **fields) -> Case:
                 for name in sorted(unknown)
             }
         )
-    case = _locked(case, expected_version)
-    if case.status not in OPEN_STATUSES:
-        raise IllegalTransition(
-            _("The case is currently “%(status)s” and can no longer be changed.")
-            % {"status": case.get_status_display()}
-        )
-    for name, value in fields.items():
-        setattr(case, name, value)
-    errors = {}
-    if case.violation_type not in ViolationType.values:
-        errors["violation_type"] = _("Invalid violation type.")
-    if not (case.facts or "").strip():
-        errors["facts"] = _("Enter the facts of the violation.")
-    if not (case.address or "").strip():
-        errors["address"] = _("Enter the place.")
-    if (case.latitude is None) != (case.longitude is None):
-        errors["latitude"] = _("Enter both latitude and longitude, or neither.")
-    if errors:
-        raise ValidationFailed.for_fields(errors)
-    case.version += 1
-    case.save(update_fields=[*fields, "version"])
+    with versioning.editing(
+        scoping.writable(Case, actor),
+        pk=case.pk,
+        expected_version=expected_version,
+        actor=actor,
+    ) as case:
+        if case.status not in OPEN_STATUSES:
+            raise IllegalTransition(
+                _("The case is currently “%(status)s” and can no longer be changed.")
+                % {"status": case.get_status_display()}
+            )
+        for name, value in fields.items():
+            setattr(case, name, value)
+        errors = {}
+        if case.violation_type not in ViolationType.values:
+            errors["violation_type"] = _("Invalid violation type.")
+        if not (case.facts or "").strip():
+            errors["facts"] = _("Enter the facts of the violation.")
+        if not (case.address or "").strip():
+            errors["address"] = _("Enter the place.")
+        if (case.latitude is None) != (case.longitude is None):
+            errors["latitude"] = _("Enter both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationFailed.for_fields(errors)
     return case
 
 
 @transaction.atomic
 def patrol_photo_add(*, actor, patrol: Patrol, image, caption: str = "") -> PatrolPhoto:
-    """Attach a photo to a patrol record."""
+    """Attach a photo to a patrol record the actor's department works on."""
+    patrol = scoping.get_writable(Patrol, actor, pk=patrol.pk)
     return PatrolPhoto.objects.create(patrol=patrol, image=image, caption=caption)
 
 
@@ -821,7 +1072,9 @@ def patrol_photo_add(*, actor, patrol: Patrol, image, caption: str = "") -> Patr
 def evidence_photo_add(
     *, actor, case: Case, image, caption: str = "", taken_at=None
 ) -> EvidencePhoto:
-    """Attach an evidence photo; a closed or cancelled case takes no more evidence."""
+    """Attach an evidence photo to a case the actor's department works on; a
+    closed or cancelled case takes no more evidence."""
+    case = scoping.get_writable(Case, actor, pk=case.pk)
     if case.status in (CaseStatus.CLOSED, CaseStatus.CANCELLED):
         raise IllegalTransition(
             _(

@@ -1,10 +1,12 @@
-"""Admin: browse everything; writes go through actions (save_model calls them)."""
+"""Admin: each list and record within the user's scope (``core.admin.ScopedAdmin``
+over ``enforcement.scopes``); writes go through actions (save_model calls them)
+under the version the form was opened with; statuses move only by the workflow."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdmin
+from core.admin import ScopedAdmin
 from core.errors import DomainError
 from core.models import Department
 from enforcement import actions
@@ -20,7 +22,7 @@ from enforcement.models import (
 )
 
 
-class ReadOnlyAdmin(AuditedAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     """Records that only change through the workflow: viewable, not editable here."""
 
     def has_add_permission(self, request):
@@ -40,6 +42,8 @@ class CampaignAdminForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The version the form was opened with: a save over a newer one is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Campaign
@@ -50,21 +54,22 @@ class CampaignAdminForm(forms.ModelForm):
             "description",
             "start_date",
             "end_date",
-            "status",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["joint"].initial = list(self.instance.joint_departments.all())
+            self.fields["seen_version"].initial = self.instance.version
 
 
 @admin.register(Campaign)
-class CampaignAdmin(AuditedAdmin):
+class CampaignAdmin(ScopedAdmin):
     form = CampaignAdminForm
     list_display = ["name", "lead_department", "start_date", "end_date", "status"]
     list_filter = ["status"]
     search_fields = ["name", "area"]
+    readonly_fields = ["status", "version"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -72,10 +77,15 @@ class CampaignAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):
         data = dict(form.cleaned_data)
         joint = data.pop("joint", [])
+        seen_version = data.pop("seen_version", None)
         try:
             if change:
                 actions.campaign_update(
-                    actor=request.user, campaign=obj, joint_departments=joint, **data
+                    actor=request.user,
+                    campaign=obj,
+                    expected_version=seen_version,
+                    joint_departments=joint,
+                    **data,
                 )
             else:
                 created = actions.campaign_create(
@@ -93,7 +103,7 @@ class CampaignAdmin(AuditedAdmin):
 @admin.register(Patrol)
 class PatrolAdmin(ReadOnlyAdmin):
     list_display = ["patrol_date", "place", "campaign", "officers", "vehicles"]
-    list_filter = ["campaign"]
+    list_filter = [("campaign", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["campaign"]
     date_hierarchy = "patrol_date"
 
@@ -119,7 +129,12 @@ class CaseStepInline(admin.TabularInline):
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["number", "subject", "violation_type", "status", "registered_on"]
-    list_filter = ["status", "violation_type", "campaign", "decision_flag"]
+    list_filter = [
+        "status",
+        "violation_type",
+        ("campaign", admin.RelatedOnlyFieldListFilter),
+        "decision_flag",
+    ]
     list_select_related = ["subject"]
     search_fields = ["number", "subject__name"]
     inlines = [CaseStepInline]
@@ -141,5 +156,5 @@ class ReinspectionAdmin(ReadOnlyAdmin):
 @admin.register(Disposal)
 class DisposalAdmin(ReadOnlyAdmin):
     list_display = ["disposed_on", "kind", "quantity", "campaign", "case", "patrol"]
-    list_filter = ["kind", "campaign"]
+    list_filter = ["kind", ("campaign", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["campaign", "case", "patrol"]

@@ -1,8 +1,12 @@
-"""Statuses and kinds of the enforcement register, and the one allowed-transition table."""
+"""Statuses and kinds of the enforcement register, and its workflow tables
+(cases, campaigns), applied by ``core.workflow``."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from core import scoping
+from core.workflow import Transition, Workflow
 
 
 class CampaignStatus(models.TextChoices):
@@ -89,42 +93,160 @@ ENFORCING_DISPOSALS = frozenset(
 )
 
 S = CaseStatus
-# The one table of allowed case transitions: verb -> (from states, to state).
-CASE_TRANSITIONS: dict[str, tuple[frozenset, str]] = {
-    "issue_notice": (frozenset({S.REGISTERED}), S.NOTICE_ISSUED),
-    "rectify": (frozenset({S.NOTICE_ISSUED, S.OVERDUE}), S.RECTIFIED),
-    "mark_overdue": (frozenset({S.NOTICE_ISSUED}), S.OVERDUE),
-    "enforce": (frozenset({S.OVERDUE}), S.ENFORCED),
-    "close": (frozenset({S.RECTIFIED, S.ENFORCED}), S.CLOSED),
-    "cancel": (frozenset({S.REGISTERED, S.NOTICE_ISSUED, S.OVERDUE}), S.CANCELLED),
-}
 
-# Verbs a person triggers from the case page / API (mark_overdue is the deadline
-# check's, rectify follows a passing re-inspection, enforce an enforcing disposal).
-CASE_VERB_LABELS = {
-    "issue_notice": _("Issue a rectification notice"),
-    "reinspect": _("Record a re-inspection"),
-    "dispose": _("Record a disposal"),
-    "close": _("Close the case"),
-    "cancel": _("Cancel the case"),
-}
+
+def _record_case_step(case, transition, *, actor, from_status, note, data):
+    """Each case step lands on the case's own timeline (``CaseStep``)."""
+    from django.utils import timezone
+
+    from enforcement.models import CaseStep
+
+    return CaseStep.objects.create(
+        case=case,
+        verb=transition.verb,
+        from_status=from_status,
+        to_status=transition.target or from_status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=timezone.now(),
+        effective_on=(data or {}).get("on") or timezone.localdate(),
+        note=note,
+    )
+
+
+# The one table of a case's steps (shared by pages, API, admin and the deadline
+# check). ``reinspect`` and ``dispose`` are recorded without moving the status;
+# a passing re-inspection takes ``rectify`` instead, an enforcing disposal of an
+# overdue case ``enforce``. ``mark_overdue`` belongs to the deadline rule alone.
+CASE_WORKFLOW = Workflow(
+    "enforcement.Case",
+    [
+        Transition(
+            "issue_notice",
+            _("Issue a rectification notice"),
+            [S.REGISTERED],
+            S.NOTICE_ISSUED,
+            permission="enforcement.add_rectificationnotice",
+        ),
+        Transition(
+            "reinspect",
+            _("Record a re-inspection"),
+            [S.NOTICE_ISSUED, S.OVERDUE],
+            None,
+            permission="enforcement.add_reinspection",
+        ),
+        Transition(
+            "rectify",
+            _("Confirm the rectification"),
+            [S.NOTICE_ISSUED, S.OVERDUE],
+            S.RECTIFIED,
+            permission="enforcement.add_reinspection",
+        ),
+        Transition(
+            "mark_overdue",
+            _("Mark overdue"),
+            [S.NOTICE_ISSUED],
+            S.OVERDUE,
+            system=True,
+        ),
+        Transition(
+            "dispose",
+            _("Record a disposal"),
+            [S.REGISTERED, S.NOTICE_ISSUED, S.OVERDUE, S.ENFORCED],
+            None,
+            permission="enforcement.add_disposal",
+        ),
+        Transition(
+            "enforce",
+            _("Clear by force"),
+            [S.OVERDUE],
+            S.ENFORCED,
+            permission="enforcement.add_disposal",
+        ),
+        Transition(
+            "close",
+            _("Close the case"),
+            [S.RECTIFIED, S.ENFORCED],
+            S.CLOSED,
+            permission="enforcement.change_case",
+        ),
+        Transition(
+            "cancel",
+            _("Cancel the case"),
+            [S.REGISTERED, S.NOTICE_ISSUED, S.OVERDUE],
+            S.CANCELLED,
+            permission="enforcement.change_case",
+            note_required=True,
+        ),
+    ],
+    record=_record_case_step,
+)
+
+# The steps a person starts from the case page or API, each with its form and
+# endpoint (``rectify`` and ``enforce`` follow from a re-inspection or disposal).
+CASE_VERBS = ("issue_notice", "reinspect", "dispose", "close", "cancel")
+CASE_VERB_LABELS = {verb: CASE_WORKFLOW[verb].label for verb in CASE_VERBS}
 
 OPEN_STATUSES = frozenset({S.REGISTERED, S.NOTICE_ISSUED, S.OVERDUE})
 # States in which the case has reached its decision (for the 90-day limit).
 DECIDED_STATUSES = frozenset({S.RECTIFIED, S.ENFORCED, S.CLOSED, S.CANCELLED})
 
 
-def allowed_verbs(status: str) -> list[str]:
-    """What a person may do to a case in ``status`` now, in page order."""
-    verbs = []
-    if status in CASE_TRANSITIONS["issue_notice"][0]:
-        verbs.append("issue_notice")
-    if status in {S.NOTICE_ISSUED, S.OVERDUE}:
-        verbs.append("reinspect")
-    if status in {S.REGISTERED, S.NOTICE_ISSUED, S.OVERDUE, S.ENFORCED}:
-        verbs.append("dispose")
-    if status in CASE_TRANSITIONS["close"][0]:
-        verbs.append("close")
-    if status in CASE_TRANSITIONS["cancel"][0]:
-        verbs.append("cancel")
-    return verbs
+def steps_for(workflow: Workflow, obj, actor, verbs=None) -> list:
+    """The steps ``actor`` may start on ``obj`` now (page buttons, the API's
+    ``allowed_transitions``): the workflow's, on a record the actor may change."""
+    if actor is None or not scoping.may_write(actor, obj):
+        return []
+    return [t for t in workflow.allowed(obj, actor) if verbs is None or t.verb in verbs]
+
+
+def case_steps_for(case, actor) -> list:
+    return steps_for(CASE_WORKFLOW, case, actor, CASE_VERBS)
+
+
+def campaign_steps_for(campaign, actor) -> list:
+    return steps_for(CAMPAIGN_WORKFLOW, campaign, actor)
+
+
+def _lead_department_only(campaign, actor) -> None:
+    """A campaign's course is set by its lead department (joint ones take part)."""
+    if actor is None or actor.is_superuser:
+        return
+    if getattr(actor, "department_id", None) != campaign.lead_department_id:
+        from core.errors import IllegalTransition
+
+        raise IllegalTransition(
+            _("Only the lead department may change the course of the campaign.")
+        )
+
+
+C = CampaignStatus
+CAMPAIGN_WORKFLOW = Workflow(
+    "enforcement.Campaign",
+    [
+        Transition(
+            "start",
+            _("Start the campaign"),
+            [C.PLANNED],
+            C.ACTIVE,
+            permission="enforcement.change_campaign",
+            guard=_lead_department_only,
+        ),
+        Transition(
+            "conclude",
+            _("Conclude the campaign"),
+            [C.ACTIVE],
+            C.CONCLUDED,
+            permission="enforcement.change_campaign",
+            guard=_lead_department_only,
+        ),
+        Transition(
+            "reopen",
+            _("Reopen the campaign"),
+            [C.CONCLUDED],
+            C.ACTIVE,
+            permission="enforcement.change_campaign",
+            guard=_lead_department_only,
+            note_required=True,
+        ),
+    ],
+)

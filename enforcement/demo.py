@@ -19,7 +19,6 @@ from core.models import Department, User
 from core.validators import credit_check_char, id_check_char
 from enforcement import actions
 from enforcement.choices import (
-    CampaignStatus,
     DisposalKind,
     PatrolMethod,
     ReinspectionOutcome,
@@ -276,7 +275,6 @@ def seed(stdout=None) -> str:
             description=DESCRIPTION,
             start_date=START,
             end_date=END,
-            status=CampaignStatus.CONCLUDED,
         )
         patrols = []
         for (
@@ -404,6 +402,10 @@ def seed(stdout=None) -> str:
                     else "已依法清除，归档",
                     on=case.decided_on + datetime.timedelta(days=5),
                 )
+        campaign.refresh_from_db()
+        actions.campaign_conclude(
+            actor=officer, campaign=campaign, expected_version=campaign.version
+        )
     return (
         f"执法演示数据：{campaign.name}，巡查 {len(PATROLS)} 次，"
         f"案件 {len(CASES)} 件，整改通知书 {notices} 份"

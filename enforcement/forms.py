@@ -150,6 +150,10 @@ class EvidencePhotoForm(forms.Form):
         return image
 
 
+class CampaignStepForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
 class FiguresRangeForm(forms.Form):
     date_after = forms.DateField(label=_("From date"), required=False, widget=DATE)
     date_before = forms.DateField(label=_("To date"), required=False, widget=DATE)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audited
 from core.i18n import join_list
 from core.models import Department, User
+from core.workflow import status_protected
 from enforcement.choices import (
     CampaignStatus,
     CaseStatus,
@@ -66,12 +67,14 @@ class Campaign(models.Model):
         choices=CampaignStatus.choices,
         default=CampaignStatus.ACTIVE,
     )
+    version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Campaign")
         verbose_name_plural = _("Campaigns")
         ordering = ["-start_date", "-id"]
+        triggers = [status_protected()]
         permissions = [
             (
                 "view_all_enforcement",
@@ -140,6 +143,7 @@ class Patrol(models.Model):
         blank=True,
         verbose_name=_("Patrol leader"),
     )
+    version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:
@@ -251,6 +255,7 @@ class Subject(models.Model):
         related_name="enforcement_subjects",
         verbose_name=_("Registering department"),
     )
+    version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Registered at"), auto_now_add=True)
 
     class Meta:
@@ -267,15 +272,17 @@ class Subject(models.Model):
                 | (~Q(kind=SubjectKind.INDIVIDUAL) & ~Q(credit_code="")),
                 name="subject_identifier_by_kind",
             ),
+            # Each department keeps its own 当事人: the same number may be
+            # registered once per department, never twice in one.
             models.UniqueConstraint(
-                fields=["id_number"],
+                fields=["department", "id_number"],
                 condition=~Q(id_number=""),
-                name="subject_id_number_unique",
+                name="subject_id_number_per_department",
             ),
             models.UniqueConstraint(
-                fields=["credit_code"],
+                fields=["department", "credit_code"],
                 condition=~Q(credit_code=""),
-                name="subject_credit_code_unique",
+                name="subject_credit_code_per_department",
             ),
         ]
 
@@ -386,6 +393,7 @@ class Case(models.Model):
         verbose_name = _("Case")
         verbose_name_plural = _("Cases")
         ordering = ["-id"]
+        triggers = [status_protected()]
         constraints = [
             models.UniqueConstraint(fields=["year", "serial"], name="case_year_serial"),
             models.CheckConstraint(
@@ -524,6 +532,7 @@ class RectificationNotice(models.Model):
     pdf_sha256 = models.CharField(
         _("PDF checksum (SHA-256)"), max_length=64, blank=True
     )
+    version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
     class Meta:

@@ -1,53 +1,156 @@
-"""Scopes of the enforcement register (``core.scoping``).
+"""Who sees and changes which enforcement records (one ``core.scoping`` scope per model).
 
-Interim (branch eng-sensitive): the scopes reveal and media serving need,
-following ``selectors``: a department's own records and those of the campaigns
-it leads or joins; ``view_all_enforcement`` widens reads. The enforcement
-engineer owns this file; on merge, their scopes replace this one.
+A local staff member works on the records of their own department and of every
+campaign their department leads or joins; that is both what they read and what
+they write. ``enforcement.view_all_enforcement`` (区级管理员, 只读) widens reads to
+every department, never writes. Staff of a partner district, partner systems
+and the public see nothing of this register (the rules shared by every scope
+live in ``core.scoping``).
+
+Records that only exist under another (photos, notices, re-inspections, case
+steps) are read and written exactly where their parent is.
 """
+
+from __future__ import annotations
 
 from django.db.models import Q
 
 from core import scoping
-from enforcement.models import Case, Patrol, Subject
+from enforcement.models import (
+    Campaign,
+    CampaignJointDepartment,
+    Case,
+    CaseStep,
+    Disposal,
+    EvidencePhoto,
+    Patrol,
+    PatrolJointDepartment,
+    PatrolPhoto,
+    RectificationNotice,
+    Reinspection,
+    Subject,
+)
 
 VIEW_ALL = "enforcement.view_all_enforcement"
 
 
-def _own(user, department: str, campaign: str) -> Q:
-    from enforcement.selectors import _campaign_ids_for
+def campaigns_of(user):
+    """The campaigns ``user``'s department leads or joins (a subquery of pks)."""
+    joined = CampaignJointDepartment.objects.filter(
+        department_id=user.department_id
+    ).values("campaign_id")
+    return Campaign.objects.filter(
+        Q(lead_department_id=user.department_id) | Q(pk__in=joined)
+    ).values("pk")
 
+
+def _department_or_campaign(user, *, department: str, campaign: str) -> Q:
     if not user.department_id:
         return scoping.NOTHING
     return Q(**{department: user.department_id}) | Q(
-        **{f"{campaign}__in": _campaign_ids_for(user)}
+        **{f"{campaign}__in": campaigns_of(user)}
     )
 
 
-@scoping.register(Case)
-class CaseScope(scoping.Scope):
+class EnforcementScope(scoping.Scope):
     read_all_permission = VIEW_ALL
 
-    def staff_rows(self, user) -> Q:
-        return _own(user, "department_id", "campaign_id")
+
+class ParentScope(scoping.Scope):
+    """A record seen and changed exactly where its parent record is."""
+
+    parent_model = None
+    parent_field = ""
+
+    def readable(self, user) -> Q:
+        if user is None:
+            return scoping.ALL
+        parents = scoping.readable(self.parent_model, user).values("pk")
+        return Q(**{f"{self.parent_field}__in": parents})
+
+    def writable(self, user) -> Q:
+        if user is None:
+            return scoping.ALL
+        parents = scoping.writable(self.parent_model, user).values("pk")
+        return Q(**{f"{self.parent_field}__in": parents})
 
 
-@scoping.register(Patrol)
-class PatrolScope(scoping.Scope):
-    read_all_permission = VIEW_ALL
-
-    def staff_rows(self, user) -> Q:
-        return _own(user, "department_id", "campaign_id")
-
-
-@scoping.register(Subject)
-class SubjectScope(scoping.Scope):
-    read_all_permission = VIEW_ALL
+@scoping.register(Campaign)
+class CampaignScope(EnforcementScope):
+    """Campaigns led or joined by the user's department (changing a campaign's
+    course is for the lead department: the workflow's guard)."""
 
     def staff_rows(self, user) -> Q:
         if not user.department_id:
             return scoping.NOTHING
-        cases = Case.objects.filter(_own(user, "department_id", "campaign_id"))
-        return Q(department_id=user.department_id) | Q(
-            pk__in=cases.values("subject_id")
+        return Q(pk__in=campaigns_of(user))
+
+
+@scoping.register(Patrol)
+class PatrolScope(EnforcementScope):
+    def staff_rows(self, user) -> Q:
+        return _department_or_campaign(
+            user, department="department_id", campaign="campaign_id"
         )
+
+
+@scoping.register(Case)
+class CaseScope(EnforcementScope):
+    def staff_rows(self, user) -> Q:
+        return _department_or_campaign(
+            user, department="department_id", campaign="campaign_id"
+        )
+
+
+@scoping.register(Subject)
+class SubjectScope(EnforcementScope):
+    """A department's own 当事人, and those of the cases it works on."""
+
+    def staff_rows(self, user) -> Q:
+        if not user.department_id:
+            return scoping.NOTHING
+        cases = Case.objects.filter(CaseScope().staff_rows(user)).values("subject_id")
+        return Q(department_id=user.department_id) | Q(pk__in=cases)
+
+
+@scoping.register(Disposal)
+class DisposalScope(EnforcementScope):
+    def staff_rows(self, user) -> Q:
+        return _department_or_campaign(
+            user, department="department_id", campaign="campaign_id"
+        )
+
+
+@scoping.register(EvidencePhoto)
+class EvidencePhotoScope(ParentScope):
+    parent_model, parent_field = Case, "case"
+
+
+@scoping.register(CaseStep)
+class CaseStepScope(ParentScope):
+    parent_model, parent_field = Case, "case"
+
+
+@scoping.register(RectificationNotice)
+class RectificationNoticeScope(ParentScope):
+    parent_model, parent_field = Case, "case"
+
+
+@scoping.register(Reinspection)
+class ReinspectionScope(ParentScope):
+    parent_model, parent_field = RectificationNotice, "notice"
+
+
+@scoping.register(PatrolPhoto)
+class PatrolPhotoScope(ParentScope):
+    parent_model, parent_field = Patrol, "patrol"
+
+
+@scoping.register(PatrolJointDepartment)
+class PatrolJointDepartmentScope(ParentScope):
+    parent_model, parent_field = Patrol, "patrol"
+
+
+@scoping.register(CampaignJointDepartment)
+class CampaignJointDepartmentScope(ParentScope):
+    parent_model, parent_field = Campaign, "campaign"

@@ -1,8 +1,9 @@
-"""Reads of the enforcement register, scoped by who asks.
+"""Reads of the enforcement register, scoped by who asks (``enforcement.scopes``).
 
-A staff member sees the records of their own department and of every campaign
-their department leads or joins; holders of ``enforcement.view_all_enforcement``
-(区级管理员, 只读) see all. Partners and the public see nothing here.
+Each list selector is the model's scope (``core.scoping``) plus the joins its
+pages and API need. ``*_workable`` selectors give the rows a user may change or
+link new records to: the department's and campaigns' own, never widened by the
+read-all permission.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from core.api.authentication import is_partner
+from core import scoping
 from core.errors import NotFound
 from enforcement.choices import CaseStatus, DisposalKind, ReinspectionOutcome
 from enforcement.models import (
@@ -25,85 +26,68 @@ from enforcement.models import (
     Reinspection,
     Subject,
 )
+from enforcement.scopes import VIEW_ALL  # noqa: F401  (re-exported)
 
-VIEW_ALL = "enforcement.view_all_enforcement"
 # Notices whose deadline falls within this many days are due for re-inspection.
 REINSPECTION_LEAD_DAYS = 3
 
 
-def _staff(user) -> bool:
-    return bool(user and user.is_authenticated and not is_partner(user))
-
-
-def _sees_all(user) -> bool:
-    return user.is_superuser or user.has_perm(VIEW_ALL)
-
-
-def _campaign_ids_for(user):
-    """Campaigns the user's department leads or joins (a subquery)."""
-    joined = Campaign.joint_departments.through.objects.filter(
-        department_id=user.department_id
-    ).values("campaign_id")
-    return Campaign.objects.filter(
-        Q(lead_department_id=user.department_id) | Q(pk__in=joined)
-    ).values("pk")
-
-
-def _scope(qs: QuerySet, user, *, department: str, campaign: str | None) -> QuerySet:
-    if not _staff(user):
-        return qs.none()
-    if _sees_all(user):
-        return qs
-    if not user.department_id:
-        return qs.none()
-    condition = Q(**{department: user.department_id})
-    if campaign:
-        condition |= Q(**{f"{campaign}__in": _campaign_ids_for(user)})
-    return qs.filter(condition)
+def campaign_base() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("lead_department").prefetch_related(
+        "joint_departments"
+    )
 
 
 def campaign_list(*, user) -> QuerySet[Campaign]:
-    qs = Campaign.objects.select_related("lead_department").prefetch_related(
-        "joint_departments"
-    )
-    if not _staff(user):
-        return qs.none()
-    if _sees_all(user):
-        return qs
-    return qs.filter(pk__in=_campaign_ids_for(user))
+    return scoping.readable(campaign_base(), user)
+
+
+def campaign_workable(*, user) -> QuerySet[Campaign]:
+    """Campaigns the user's department leads or joins (patrols and cases go there)."""
+    return scoping.writable(campaign_base(), user)
+
+
+def patrol_base() -> QuerySet[Patrol]:
+    return Patrol.objects.select_related(
+        "campaign", "department", "leader"
+    ).prefetch_related("joint_departments")
 
 
 def patrol_list(*, user) -> QuerySet[Patrol]:
-    qs = Patrol.objects.select_related(
-        "campaign", "department", "leader"
-    ).prefetch_related("joint_departments")
-    return _scope(qs, user, department="department_id", campaign="campaign_id")
+    return scoping.readable(patrol_base(), user)
+
+
+def patrol_workable(*, user) -> QuerySet[Patrol]:
+    return scoping.writable(patrol_base(), user)
 
 
 def subject_list(*, user) -> QuerySet[Subject]:
-    qs = Subject.objects.all()
-    if not _staff(user):
-        return qs.none()
-    if _sees_all(user):
-        return qs
-    visible_cases = case_list(user=user).values("subject_id")
-    return qs.filter(Q(department_id=user.department_id) | Q(pk__in=visible_cases))
+    return scoping.readable(Subject, user)
+
+
+def subject_workable(*, user) -> QuerySet[Subject]:
+    return scoping.writable(Subject, user)
+
+
+def case_base() -> QuerySet[Case]:
+    return Case.objects.select_related(
+        "subject", "campaign", "department", "patrol", "notice"
+    )
 
 
 def case_list(*, user) -> QuerySet[Case]:
-    qs = Case.objects.select_related(
-        "subject", "campaign", "department", "patrol", "notice"
-    )
-    return _scope(qs, user, department="department_id", campaign="campaign_id")
+    return scoping.readable(case_base(), user)
+
+
+def case_workable(*, user) -> QuerySet[Case]:
+    return scoping.writable(case_base(), user)
 
 
 def notice_list(*, user) -> QuerySet[RectificationNotice]:
     qs = RectificationNotice.objects.select_related(
         "case", "case__subject", "case__campaign", "department", "issued_by"
     )
-    return _scope(
-        qs, user, department="case__department_id", campaign="case__campaign_id"
-    )
+    return scoping.readable(qs, user)
 
 
 def notices_due_for_reinspection(*, user, today: datetime.date):
@@ -121,19 +105,14 @@ def notices_due_for_reinspection(*, user, today: datetime.date):
 
 def reinspection_list(*, user) -> QuerySet[Reinspection]:
     qs = Reinspection.objects.select_related("notice", "notice__case", "inspector")
-    return _scope(
-        qs,
-        user,
-        department="notice__case__department_id",
-        campaign="notice__case__campaign_id",
-    )
+    return scoping.readable(qs, user)
 
 
 def disposal_list(*, user) -> QuerySet[Disposal]:
     qs = Disposal.objects.select_related(
         "campaign", "case", "patrol", "department", "recorded_by"
     )
-    return _scope(qs, user, department="department_id", campaign="campaign_id")
+    return scoping.readable(qs, user)
 
 
 def get_or_404(qs: QuerySet, pk):

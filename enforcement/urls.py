@@ -8,6 +8,11 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign-list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
     path(
+        "campaigns/<int:pk>/<slug:verb>/",
+        views.campaign_step,
+        name="campaign-step",
+    ),
+    path(
         "campaigns/<int:campaign_pk>/patrols/new/",
         views.patrol_create,
         name="patrol-create",

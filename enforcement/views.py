@@ -11,20 +11,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import scoping
 from core.errors import DomainError, NotFound
 from core.middleware import domain_error_text
 from core.views import FilteredListView, form_errors_text, show_domain_error
 from enforcement import actions, selectors
-from enforcement.choices import CASE_VERB_LABELS, allowed_verbs
+from enforcement.choices import campaign_steps_for, case_steps_for
 from enforcement.filters import CaseFilterSet, RectificationNoticeFilterSet
 from enforcement.forms import (
     VERB_FORMS,
+    CampaignStepForm,
     CaseForm,
     DisposeForm,
     EvidencePhotoForm,
     FiguresRangeForm,
     PatrolForm,
 )
+
+# What the page says once a campaign step has been taken.
+CAMPAIGN_STEP_DONE = {
+    "start": gettext_lazy("The campaign has started."),
+    "conclude": gettext_lazy("The campaign has been concluded."),
+    "reopen": gettext_lazy("The campaign has been reopened."),
+}
 
 # What the page says once a case verb has been done.
 VERB_DONE = {
@@ -87,14 +96,46 @@ def campaign_detail(request, pk):
             "figures": figures,
             "range_form": range_form,
             "patrols": patrols.order_by("-patrol_date", "-pk")[:100],
+            "steps": campaign_steps_for(campaign, request.user),
+            "may_record_patrol": request.user.has_perm("enforcement.add_patrol")
+            and selectors.campaign_workable(user=request.user)
+            .filter(pk=campaign.pk)
+            .exists(),
         },
     )
 
 
 @login_required
+def campaign_step(request, pk, verb):
+    """POST a campaign step (start, conclude, reopen) with the version seen."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    verb = verb.replace("-", "_")
+    if verb not in actions.CAMPAIGN_STEP_ACTIONS:
+        raise Http404
+    campaign = _get(selectors.campaign_workable(user=request.user), pk)
+    form = CampaignStepForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.CAMPAIGN_STEP_ACTIONS[verb](
+                actor=request.user,
+                campaign=campaign,
+                expected_version=request.POST.get("version"),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            messages.error(request, domain_error_text(error))
+        else:
+            messages.success(request, CAMPAIGN_STEP_DONE[verb])
+    else:
+        messages.error(request, form_errors_text(form))
+    return redirect(campaign)
+
+
+@login_required
 def patrol_create(request, campaign_pk):
     _need(request.user, "enforcement.add_patrol")
-    campaign = _get(selectors.campaign_list(user=request.user), campaign_pk)
+    campaign = _get(selectors.campaign_workable(user=request.user), campaign_pk)
     form = PatrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +161,7 @@ def patrol_detail(request, pk):
     form = DisposeForm(request.POST or None)
     if request.method == "POST":
         _need(request.user, "enforcement.add_disposal")
+        patrol = _get(selectors.patrol_workable(user=request.user), pk)
         if form.is_valid():
             try:
                 actions.disposal_record(
@@ -140,6 +182,7 @@ def patrol_detail(request, pk):
                 patrol=patrol, case__isnull=True
             ),
             "form": form,
+            "may_write": scoping.can_write(request.user, patrol),
         },
     )
 
@@ -147,7 +190,7 @@ def patrol_detail(request, pk):
 @login_required
 def case_create(request, patrol_pk):
     _need(request.user, "enforcement.add_case")
-    patrol = _get(selectors.patrol_list(user=request.user), patrol_pk)
+    patrol = _get(selectors.patrol_workable(user=request.user), patrol_pk)
     form = CaseForm(
         request.POST or None,
         initial={"address": patrol.place, "registered_on": patrol.patrol_date},
@@ -212,15 +255,15 @@ class NoticeDueListView(FilteredListView):
 
 
 def _case_context(request, case, forms=None):
-    verbs = allowed_verbs(case.status)
     forms = forms or {}
     verb_forms = [
         (
-            verb,
-            CASE_VERB_LABELS[verb],
-            forms.get(verb) or VERB_FORMS[verb](initial=_verb_initial(case, verb)),
+            step.verb,
+            step.label,
+            forms.get(step.verb)
+            or VERB_FORMS[step.verb](initial=_verb_initial(case, step.verb)),
         )
-        for verb in verbs
+        for step in case_steps_for(case, request.user)
     ]
     notice = getattr(case, "notice", None) if _has_notice(case) else None
     return {
@@ -233,6 +276,7 @@ def _case_context(request, case, forms=None):
         "steps": case.steps.select_related("actor"),
         "verb_forms": verb_forms,
         "photos": case.photos.all(),
+        "may_write": scoping.may_write(request.user, case),
     }
 
 
@@ -276,8 +320,7 @@ def case_verb(request, pk, verb):
         return HttpResponseNotAllowed(["POST"])
     if verb not in VERB_ACTIONS:
         raise Http404
-    _need(request.user, "enforcement.change_case")
-    case = _get(selectors.case_list(user=request.user), pk)
+    case = _get(selectors.case_workable(user=request.user), pk)
     form = VERB_FORMS[verb](request.POST)
     if form.is_valid():
         try:
@@ -322,7 +365,7 @@ def case_photo_add(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _need(request.user, "enforcement.add_evidencephoto")
-    case = _get(selectors.case_list(user=request.user), pk)
+    case = _get(selectors.case_workable(user=request.user), pk)
     form = EvidencePhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -357,7 +400,7 @@ def patrol_photo_add(request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _need(request.user, "enforcement.add_patrolphoto")
-    patrol = _get(selectors.patrol_list(user=request.user), pk)
+    patrol = _get(selectors.patrol_workable(user=request.user), pk)
     form = EvidencePhotoForm(request.POST, request.FILES)
     if form.is_valid():
         actions.patrol_photo_add(actor=request.user, patrol=patrol, **form.cleaned_data)

@@ -13,13 +13,13 @@ from core.api.fields import MaskedField
 from core.api.serializers_base import StrictFieldsMixin
 from core.models import Department
 from enforcement.choices import (
-    CASE_VERB_LABELS,
-    CampaignStatus,
+    CASE_VERBS,
     DisposalKind,
     PatrolMethod,
     ReinspectionOutcome,
     ServiceMethod,
-    allowed_verbs,
+    campaign_steps_for,
+    case_steps_for,
 )
 from enforcement.models import (
     Campaign,
@@ -45,10 +45,8 @@ class CampaignSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializ
     joint_departments = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), many=True, required=False
     )
-    status = serializers.ChoiceField(
-        choices=CampaignStatus.choices, default=CampaignStatus.ACTIVE
-    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
 
     class Meta:
         model = Campaign
@@ -65,9 +63,49 @@ class CampaignSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializ
             "end_date",
             "status",
             "status_display",
+            "version",
+            "allowed_transitions",
             "created_at",
         ]
+        read_only_fields = ["status", "version"]
         extra_kwargs = {"name": {"validators": []}}
+
+    def get_allowed_transitions(self, obj) -> list[str]:
+        """The steps the caller may take now (POST /campaigns/<id>/<step>/)."""
+        return [t.verb for t in campaign_steps_for(obj, _user(self))]
+
+
+class CampaignUpdateSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """The fields of a campaign its lead department may edit (never its status)."""
+
+    lead_department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all()
+    )
+    joint_departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "name",
+            "lead_department",
+            "joint_departments",
+            "area",
+            "description",
+            "start_date",
+            "end_date",
+        ]
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class CampaignStepSerializer(StrictFieldsMixin, serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class CampaignFiguresSerializer(serializers.Serializer):
@@ -133,19 +171,34 @@ class PatrolSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer
             "joint_departments",
             "findings",
             "leader",
+            "version",
             "created_at",
         ]
+        read_only_fields = ["version"]
 
     def get_methods_display(self, obj) -> list[str]:
         labels = dict(PatrolMethod.choices)
         return [str(labels.get(m, m)) for m in obj.methods]
 
     def validate_campaign(self, value):
-        return _visible(self, value, "campaign_list", _("The campaign does not exist."))
+        return _visible(
+            self, value, "campaign_workable", _("The campaign does not exist.")
+        )
+
+
+class PatrolUpdateSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=PatrolMethod.choices), required=False
+    )
+
+    class Meta:
+        model = Patrol
+        fields = ["place", "officers", "vehicles", "methods", "findings"]
 
 
 def _visible(serializer, value, selector_name: str, message: str):
-    """A referenced record must be visible to the caller (else it 'does not exist')."""
+    """A referenced record must be one the caller works on (their department's or
+    campaigns'), else it 'does not exist' for them."""
     if value is None:
         return value
     from enforcement import selectors
@@ -178,8 +231,18 @@ class SubjectSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerialize
             "phone",
             "address",
             "department",
+            "version",
             "created_at",
         ]
+        read_only_fields = ["version"]
+
+
+class SubjectUpdateSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """What may be corrected on a 当事人; kind and number identify them and stay."""
+
+    class Meta:
+        model = Subject
+        fields = ["name", "representative", "phone", "address"]
 
 
 class NoticeSummarySerializer(serializers.ModelSerializer):
@@ -208,7 +271,7 @@ class CaseSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
     )
     registered_on = serializers.DateField(required=False)
     notice = serializers.SerializerMethodField()
-    allowed_verbs = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
     map_url = serializers.CharField(read_only=True)
 
     class Meta:
@@ -239,7 +302,7 @@ class CaseSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
             "cancel_reason",
             "version",
             "notice",
-            "allowed_verbs",
+            "allowed_transitions",
             "created_at",
         ]
         read_only_fields = [
@@ -257,19 +320,25 @@ class CaseSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializer):
         notice = getattr(obj, "notice", None) if _has_notice(obj) else None
         return NoticeSummarySerializer(notice).data if notice else None
 
-    def get_allowed_verbs(self, obj) -> list[str]:
-        return [v.replace("_", "-") for v in allowed_verbs(obj.status)]
+    def get_allowed_transitions(self, obj) -> list[str]:
+        """The steps the caller may start now (POST /cases/<id>/<step with
+        hyphens>/): the case workflow's, on a case the caller may change."""
+        return [t.verb for t in case_steps_for(obj, _user(self))]
 
     def validate_campaign(self, value):
-        return _visible(self, value, "campaign_list", _("The campaign does not exist."))
+        return _visible(
+            self, value, "campaign_workable", _("The campaign does not exist.")
+        )
 
     def validate_patrol(self, value):
         return _visible(
-            self, value, "patrol_list", _("The patrol record does not exist.")
+            self, value, "patrol_workable", _("The patrol record does not exist.")
         )
 
     def validate_subject(self, value):
-        return _visible(self, value, "subject_list", _("The subject does not exist."))
+        return _visible(
+            self, value, "subject_workable", _("The subject does not exist.")
+        )
 
 
 def _has_notice(case) -> bool:
@@ -347,6 +416,7 @@ class RectificationNoticeSerializer(serializers.HyperlinkedModelSerializer):
             "department",
             "pdf_sha256",
             "pdf_url",
+            "version",
             "created_at",
         ]
 
@@ -412,7 +482,7 @@ class DisposalSerializer(StrictFieldsMixin, serializers.HyperlinkedModelSerializ
 
     def validate_patrol(self, value):
         return _visible(
-            self, value, "patrol_list", _("The patrol record does not exist.")
+            self, value, "patrol_workable", _("The patrol record does not exist.")
         )
 
 
@@ -461,4 +531,4 @@ VERB_SERIALIZERS = {
     "close": CaseCloseSerializer,
     "cancel": CaseCancelSerializer,
 }
-assert set(VERB_SERIALIZERS) == set(CASE_VERB_LABELS)
+assert set(VERB_SERIALIZERS) == set(CASE_VERBS)

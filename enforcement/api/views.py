@@ -1,4 +1,6 @@
-"""Viewsets of the enforcement register: selectors scope, FilterSets filter, actions write."""
+"""Viewsets of the enforcement register: ``core.scoping`` scopes (reads within what
+the caller may read, writes within what they may write, else 404), FilterSets
+filter, actions write; PATCH and every step need ``If-Match``."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from core.api.concurrency import ETagMixin, etag_for, expected_version
+from core import scoping
+from core.api.concurrency import etag_for
 from core.api.idempotency import idempotent
+from core.api.viewsets import ScopedViewSetMixin
 from core.errors import ValidationFailed
 from enforcement import actions, selectors
 from enforcement.api import serializers as s
@@ -27,35 +31,123 @@ from enforcement.filters import (
     ReinspectionFilterSet,
     SubjectFilterSet,
 )
+from enforcement.models import Disposal, RectificationNotice, Reinspection, Subject
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description=_('ETag of the case (its version number), e.g. "3"'),
+    description=_('ETag of the record (its version number), e.g. "3"'),
 )
 
 
-class _Scoped:
-    """get_queryset from the model's selector; a record out of scope is 404."""
+class _Scoped(ScopedViewSetMixin):
+    """The model's scope (``enforcement.scopes``) over ``base_queryset`` (its
+    joins); ``flag_writable`` marks the rows the caller may change, for the
+    ``allowed_transitions`` of a list without a query per row."""
 
-    selector = None
+    base_queryset = None
+    flag_writable = False
+
+    def get_base_queryset(self):
+        return type(self).base_queryset().order_by("-pk")
 
     def get_queryset(self):
-        return type(self).selector(user=self.request.user).order_by("-pk")
+        qs = super().get_queryset()
+        if self.flag_writable and self.request.method in ("GET", "HEAD"):
+            qs = scoping.flag_writable(qs, self.request.user)
+        return qs
+
+    def _patch(self, request, update_serializer, action, field: str):
+        """PATCH through ``action`` with the If-Match version; answer the new state."""
+        obj = self.get_object()
+        version = self.expected_version()
+        data = update_serializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        action(
+            actor=request.user,
+            expected_version=version,
+            **{field: obj},
+            **data.validated_data,
+        )
+        obj = scoping.readable(self.get_base_queryset(), request.user).get(pk=obj.pk)
+        self._etag_object = obj
+        return Response(self.get_serializer(obj).data)
 
 
 class CampaignViewSet(
     _Scoped,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    """专项整治行动, with their figures for any date range."""
+    """专项整治行动, with their figures for any date range; its status moves by
+    POST /<id>/start|conclude|reopen/ with If-Match."""
 
-    selector = selectors.campaign_list
+    base_queryset = selectors.campaign_base
+    flag_writable = True
     serializer_class = s.CampaignSerializer
     filterset_class = CampaignFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(
+        request=s.CampaignUpdateSerializer,
+        responses=s.CampaignSerializer,
+        parameters=[IF_MATCH],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Edit name, area, dates or departments (lead department; If-Match)."""
+        return self._patch(
+            request, s.CampaignUpdateSerializer, actions.campaign_update, "campaign"
+        )
+
+    def _step(self, request, verb: str):
+        campaign = self.get_object()
+        version = self.expected_version()
+        data = s.CampaignStepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.CAMPAIGN_STEP_ACTIONS[verb](
+            actor=request.user,
+            campaign=campaign,
+            expected_version=version,
+            **data.validated_data,
+        )
+        campaign = scoping.flag_writable(
+            scoping.readable(self.get_base_queryset(), request.user), request.user
+        ).get(pk=campaign.pk)
+        self._etag_object = campaign
+        return Response(self.get_serializer(campaign).data)
+
+    @extend_schema(
+        request=s.CampaignStepSerializer,
+        responses=s.CampaignSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        """A planned campaign begins."""
+        return self._step(request, "start")
+
+    @extend_schema(
+        request=s.CampaignStepSerializer,
+        responses=s.CampaignSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        """An active campaign ends (its end date is today unless already set)."""
+        return self._step(request, "conclude")
+
+    @extend_schema(
+        request=s.CampaignStepSerializer,
+        responses=s.CampaignSerializer,
+        parameters=[IF_MATCH],
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """A concluded campaign resumes (a note saying why is required)."""
+        return self._step(request, "reopen")
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -95,12 +187,29 @@ class CampaignViewSet(
         )
 
 
-class PatrolViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PatrolViewSet(
+    _Scoped,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """巡查出动: officers dispatched, vehicles, methods, findings."""
 
-    selector = selectors.patrol_list
+    base_queryset = selectors.patrol_base
     serializer_class = s.PatrolSerializer
     filterset_class = PatrolFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(
+        request=s.PatrolUpdateSerializer,
+        responses=s.PatrolSerializer,
+        parameters=[IF_MATCH],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Correct place, officers, vehicles, methods or findings (If-Match)."""
+        return self._patch(
+            request, s.PatrolUpdateSerializer, actions.patrol_update, "patrol"
+        )
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -135,12 +244,31 @@ class PatrolViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         )
 
 
-class SubjectViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """当事人; ID numbers, credit codes and phones are masked without the permission."""
+class SubjectViewSet(
+    _Scoped,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """当事人 (each department's own); ID numbers, credit codes and phones are
+    masked without the permission. Registering a number the department already
+    has returns that record."""
 
-    selector = selectors.subject_list
+    base_queryset = Subject.objects.all
     serializer_class = s.SubjectSerializer
     filterset_class = SubjectFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(
+        request=s.SubjectUpdateSerializer,
+        responses=s.SubjectSerializer,
+        parameters=[IF_MATCH],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Correct name, representative, phone or address (If-Match)."""
+        return self._patch(
+            request, s.SubjectUpdateSerializer, actions.subject_update, "subject"
+        )
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -153,7 +281,6 @@ class SubjectViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelVie
 
 
 class CaseViewSet(
-    ETagMixin,
     _Scoped,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -161,7 +288,8 @@ class CaseViewSet(
 ):
     """案件 and their workflow; each state change is POST /<id>/<verb>/ with If-Match."""
 
-    selector = selectors.case_list
+    base_queryset = selectors.case_base
+    flag_writable = True
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -182,27 +310,17 @@ class CaseViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         """Correct facts, place, coordinates or violation type (If-Match required)."""
-        case = self.get_object()
-        version = expected_version(request)
-        data = s.CaseUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        actions.case_update(
-            actor=request.user,
-            case=case,
-            expected_version=version,
-            **data.validated_data,
-        )
-        case = self.get_queryset().get(pk=case.pk)
-        self._etag_object = case
-        return Response(self.get_serializer(case).data)
+        return self._patch(request, s.CaseUpdateSerializer, actions.case_update, "case")
 
     def _verb(self, request, verb: str, call):
         case = self.get_object()
-        version = expected_version(request)
+        version = self.expected_version()
         data = s.VERB_SERIALIZERS[verb](data=request.data)
         data.is_valid(raise_exception=True)
         call(case, version, data.validated_data)
-        case = self.get_queryset().get(pk=case.pk)
+        case = scoping.flag_writable(
+            scoping.readable(self.get_base_queryset(), request.user), request.user
+        ).get(pk=case.pk)
         self._etag_object = case
         response = Response(self.get_serializer(case).data, status=status.HTTP_200_OK)
         response["ETag"] = etag_for(case)
@@ -313,7 +431,9 @@ class RectificationNoticeViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
     """整改通知书 (issued through the case's issue-notice verb); ?due=true lists those
     due for re-inspection."""
 
-    selector = selectors.notice_list
+    base_queryset = RectificationNotice.objects.select_related(
+        "case", "case__subject", "case__campaign", "department", "issued_by"
+    ).all
     serializer_class = s.RectificationNoticeSerializer
     filterset_class = RectificationNoticeFilterSet
 
@@ -332,7 +452,9 @@ class RectificationNoticeViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
 
 
 class ReinspectionViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
-    selector = selectors.reinspection_list
+    base_queryset = Reinspection.objects.select_related(
+        "notice", "notice__case", "inspector"
+    ).all
     serializer_class = s.ReinspectionSerializer
     filterset_class = ReinspectionFilterSet
 
@@ -340,7 +462,9 @@ class ReinspectionViewSet(_Scoped, viewsets.ReadOnlyModelViewSet):
 class DisposalViewSet(_Scoped, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """处置记录; POST records a patrol's clearance (case disposals: cases/<id>/dispose/)."""
 
-    selector = selectors.disposal_list
+    base_queryset = Disposal.objects.select_related(
+        "campaign", "case", "patrol", "department", "recorded_by"
+    ).all
     serializer_class = s.DisposalSerializer
     filterset_class = DisposalFilterSet
 
