@@ -139,9 +139,13 @@ def test_failed_reinspection_after_deadline_then_towing_enforces(setup):
     assert list(case.steps.values_list("verb", flat=True)) == [
         "register",
         "issue_notice",
+        "reinspect",
         "mark_overdue",
         "enforce",
     ]
+    overdue = case.steps.get(verb="mark_overdue")
+    assert overdue.actor is None  # the deadline rule, not the inspector
+    assert case.steps.get(verb="reinspect").actor == officer
 
 
 @pytest.mark.django_db

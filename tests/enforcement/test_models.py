@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 
 from core.models import Department
+from core.workflow import status_writes_allowed
 from enforcement import actions
 from enforcement.models import Case, RectificationNotice, Subject
 from tests.enforcement.factories import issue, make_campaign, make_case, make_patrol
@@ -30,7 +31,11 @@ def test_a_notice_deadline_cannot_precede_its_issue(officer, zhzf):
 
 def test_a_cancelled_case_keeps_its_reason(officer, zhzf):
     case = make_case(officer, make_patrol(officer, make_campaign(officer, zhzf)))
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        status_writes_allowed(Case),
+    ):
         Case.objects.filter(pk=case.pk).update(status="cancelled", cancel_reason="")
 
 
@@ -40,8 +45,18 @@ def test_joint_departments_joining_and_leaving_are_recorded(
     campaign = make_campaign(officer, zhzf)
     jj = Department.objects.get(district=local_district, code="JJ")
     swj = Department.objects.get(district=local_district, code="SWJ")
-    actions.campaign_update(actor=officer, campaign=campaign, joint_departments=[jj])
-    actions.campaign_update(actor=officer, campaign=campaign, joint_departments=[swj])
+    campaign = actions.campaign_update(
+        actor=officer,
+        campaign=campaign,
+        expected_version=campaign.version,
+        joint_departments=[jj],
+    )
+    actions.campaign_update(
+        actor=officer,
+        campaign=campaign,
+        expected_version=campaign.version,
+        joint_departments=[swj],
+    )
     events = apps.get_model("enforcement", "CampaignJointDepartmentEvent").objects
     labels = sorted(
         (e.pgh_label, e.department_id) for e in events.filter(campaign=campaign)
