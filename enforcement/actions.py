@@ -13,7 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -435,31 +435,31 @@ def subject_register(
         )
     id_number, credit_code = _validated_identifier(kind, id_number, credit_code)
     department = _department_of(actor, department)
-    existing = (
-        scoping.writable(Subject, actor)
-        .select_for_update()
-        .filter(
-            department=department,
-            **(
-                {"credit_code": credit_code}
-                if credit_code
-                else {"id_number": id_number}
-            ),
-        )
-        .first()
+    same_number = scoping.writable(Subject, actor).filter(
+        department=department,
+        **({"credit_code": credit_code} if credit_code else {"id_number": id_number}),
     )
+    existing = same_number.first()
     if existing is not None:
         return existing
-    return Subject.objects.create(
-        kind=kind,
-        name=name.strip(),
-        id_number=id_number,
-        credit_code=credit_code,
-        representative=representative,
-        phone=phone,
-        address=address,
-        department=department,
-    )
+    try:
+        with transaction.atomic():
+            return Subject.objects.create(
+                kind=kind,
+                name=name.strip(),
+                id_number=id_number,
+                credit_code=credit_code,
+                representative=representative,
+                phone=phone,
+                address=address,
+                department=department,
+            )
+    except IntegrityError:
+        # Registered by a colleague of the department a moment ago: theirs it is.
+        existing = same_number.first()
+        if existing is None:
+            raise
+        return existing
 
 
 SUBJECT_EDITABLE_FIELDS = frozenset({"name", "representative", "phone", "address"})

@@ -26,7 +26,6 @@ from enforcement.models import (
     Reinspection,
     Subject,
 )
-from enforcement.scopes import VIEW_ALL  # noqa: F401  (re-exported)
 
 # Notices whose deadline falls within this many days are due for re-inspection.
 REINSPECTION_LEAD_DAYS = 3

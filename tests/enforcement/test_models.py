@@ -33,8 +33,8 @@ def test_a_cancelled_case_keeps_its_reason(officer, zhzf):
     case = make_case(officer, make_patrol(officer, make_campaign(officer, zhzf)))
     with (
         pytest.raises(IntegrityError),
-        transaction.atomic(),
         status_writes_allowed(Case),
+        transaction.atomic(),
     ):
         Case.objects.filter(pk=case.pk).update(status="cancelled", cancel_reason="")
 
