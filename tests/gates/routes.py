@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -31,8 +31,14 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 # -- who is denied what ------------------------------------------------------
 
 READ_PROBES = ("other_department", "partner_staff", "partner_key")
-WRITE_PROBES = ("other_department", "partner_staff", "read_only", "partner_key")
-ALL_PROBES = ("other_department", "partner_staff", "read_only", "partner_key")
+WRITE_PROBES = (
+    "other_department",
+    "partner_staff",
+    "read_only",
+    "read_all_officer",
+    "partner_key",
+)
+ALL_PROBES = WRITE_PROBES
 
 
 @dataclass(frozen=True)
@@ -95,12 +101,25 @@ POLICIES: dict[str, Policy] = {
     **{
         f"volunteers.{name}": Policy(
             reads=frozenset({"other_department"}),
-            writes=frozenset({"other_department"}),
+            writes=frozenset({"other_department", "read_all_officer"}),
             why="the volunteer register is district-wide",
         )
         for name in VOLUNTEER_MODELS
     },
 }
+
+
+# Roles that read every row of the registers (只读 and whoever also holds it).
+READ_ALL = {"read_only", "read_all_officer"}
+REGISTERS = ("services.", "volunteers.", "enforcement.")
+
+
+def may_read(actor: str, label: str) -> bool:
+    """The probe may see the object, so a refusal to write it may be a 403
+    (the role lacks the permission) whether or not the row is looked up first."""
+    if actor in POLICIES.get(label, Policy()).reads:
+        return True
+    return actor in READ_ALL and label.startswith(REGISTERS)
 
 
 def denied(label: str, method: str) -> tuple[str, ...]:
@@ -121,6 +140,7 @@ class Target:
     url: str
     ghost_url: str
     note: str = ""
+    control: bool = True  # the owner's GET must find it
 
 
 @dataclass
@@ -133,6 +153,7 @@ class Route:
     targets: Callable  # world -> list[Target]
     control: bool = True  # the owner's GET must find the object
     listing: bool = False  # admin change list: look for the row, not a status
+    public: bool = False  # a public page: anyone may read
 
     @property
     def id(self) -> str:
@@ -314,6 +335,20 @@ def _history(world, name):
         if issubclass(model, pghistory.models.Event)
         and getattr(model, "pgh_tracked_model", None) is not None
     }
+    from core import scoping
+
+    # The history page serves the registers' records it knows how to scope;
+    # for the others it answers 404 to everyone (still probed, no control).
+    served = {m._meta.label for m in scoping.registered_models()}
+    try:
+        from core.views import HISTORY_SELECTORS
+    except ImportError:
+        HISTORY_SELECTORS = {}
+    served |= {
+        label
+        for label in world.objects
+        if label.lower() in HISTORY_SELECTORS or label.startswith("core.")
+    }
     found = []
     for label, obj in sorted(world.objects.items()):
         if label not in tracked or obj is None:
@@ -331,6 +366,8 @@ def _history(world, name):
                 label,
             )
         )
+        if label not in served:
+            found[-1] = replace(found[-1], control=False)
     return found
 
 
@@ -360,6 +397,17 @@ APPLICATION_VERBS = (
     "withdraw",
 )
 CASE_VERBS = ("issue_notice", "reinspect", "dispose", "close", "cancel")
+
+# Function views do not say which methods they serve; these serve GET only
+# (the others are probed with GET and POST).
+GET_ONLY = {
+    "enforcement:campaign-detail",
+    "enforcement:case-detail",
+    "enforcement:patrol-photo",
+    "enforcement:case-photo",
+    "enforcement:notice-pdf",
+}
+PUBLIC_PAGES = {"services:public-agreement-list"}
 
 PAGE_CASES: dict[str, Callable] = {
     "core:record-history": _history,
@@ -463,9 +511,10 @@ def _page_routes(catalogue: Catalogue) -> None:
             Route(
                 "media" if name == "media" else "page",
                 name,
-                _page_methods(pattern.callback),
+                ("get",) if name in GET_ONLY else _page_methods(pattern.callback),
                 lambda world, builder=builder, name=name: builder(world, name),
                 control=name not in NO_CONTROL,
+                public=name in PUBLIC_PAGES,
             )
         )
 
@@ -506,6 +555,10 @@ def _admin_routes(catalogue: Catalogue, known_labels) -> None:
                     f"{label}:{suffix}",
                     methods,
                     lambda world, t=targets, s=suffix: t(world, suffix=s),
+                    # The delete page asks for the permission before the row;
+                    # the change page is the control. Audit events: superusers
+                    # only, ordered by time, so no control either.
+                    control=suffix != "delete" and label not in SUPERUSER_ONLY,
                 )
             )
 
@@ -515,9 +568,18 @@ def _admin_routes(catalogue: Catalogue, known_labels) -> None:
             return [Target(label, reverse(f"{info}_changelist"), change)]
 
         catalogue.routes.append(
-            Route("admin", f"{label}:changelist", ("get",), listing, listing=True)
+            Route(
+                "admin",
+                f"{label}:changelist",
+                ("get",),
+                listing,
+                listing=True,
+                control=label not in SUPERUSER_ONLY,
+            )
         )
 
+
+SUPERUSER_ONLY = {"pghistory.Events"}
 
 # Labels world.py builds (checked against the admin registry without a database).
 WORLD_LABELS = {

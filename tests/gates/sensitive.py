@@ -105,7 +105,9 @@ def _who(user) -> str:
         return str(user)
     if not user.is_authenticated:
         return "anonymous"
-    return f"{user.get_username()}"
+    roles = ",".join(sorted(g.name for g in user.groups.all())) or "no role"
+    department = getattr(getattr(user, "department", None), "code", "-")
+    return f"{user.get_username()} [{department}; {roles}]"
 
 
 def _may_see(user) -> bool:

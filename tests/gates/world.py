@@ -13,6 +13,8 @@ probe them:
   role;
 - ``read_only``: a 只读 officer of another department (reads everything, writes
   nothing);
+- ``read_all_officer``: another department's officer holding every working
+  role and 只读 too: read-all must not widen their writes;
 - ``partner_key``: the API key of a partner district that is not a party to any
   of the objects (the objects' partner is another one).
 
@@ -95,6 +97,8 @@ def build_world() -> World:
         "other_department": _user(dept["SHSY"], WORKING_ROLES),
         "partner_staff": _user(partner_dept, WORKING_ROLES),
         "read_only": _user(dept["SHSY"], [Role.READ_ONLY]),
+        # The issue's "read-only officer": working roles plus 只读's read-all.
+        "read_all_officer": _user(dept["SHSY"], [*WORKING_ROLES, Role.READ_ONLY]),
         "partner_key": partner_key_issue(actor=None, district=third).secret,
     }
     _services(world, dept["XZSP"])
@@ -305,7 +309,7 @@ def _enforcement(world: World, department: Department) -> None:
 def _core(world: World) -> None:
     from django.contrib.auth.models import Group
     from pghistory.models import Events
-    from rest_framework.authtoken.models import Token
+    from rest_framework.authtoken.models import Token, TokenProxy
     from rest_framework_api_key.models import APIKey
 
     from core.models import PartnerAPIKey
@@ -324,7 +328,9 @@ def _core(world: World) -> None:
                 district=world.third_partner
             ).first(),
             "auth.Group": Group.objects.get(name=str(Role.CLERK)),
-            "authtoken.TokenProxy": Token.objects.create(user=owner),
+            "authtoken.TokenProxy": TokenProxy.objects.get(
+                key=Token.objects.create(user=owner).key
+            ),
             "rest_framework_api_key.APIKey": APIKey.objects.get(name="probe"),
             "pghistory.Events": Events.objects.order_by("pgh_created_at").first(),
         }
