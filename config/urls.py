@@ -35,4 +35,7 @@ urlpatterns += [
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
 ]
 
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -114,7 +114,7 @@ IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": True,
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'},
     "description": "The ETag of the object as last read (428 without, 412 if stale).",
 }
 IDEMPOTENCY_KEY = {
