@@ -204,6 +204,13 @@ def pytest_configure(config):
     logging.getLogger().addHandler(HANDLER)
 
 
+def pytest_runtest_setup(item):
+    """Logging reconfigured by a test (dictConfig) drops handlers: put it back."""
+    root = logging.getLogger()
+    if HANDLER not in root.handlers:
+        root.addHandler(HANDLER)
+
+
 def pytest_unconfigure(config):
     logging.getLogger().removeHandler(HANDLER)
 

@@ -61,10 +61,12 @@ CONFIG = SchemathesisConfig.from_dict(
 
 
 def _schema():
-    from django.core.wsgi import get_wsgi_application
+    # The handler itself, not get_wsgi_application(): that runs django.setup()
+    # again, which reconfigures logging and drops the sensitive-number scanner.
+    from django.core.handlers.wsgi import WSGIHandler
 
     schema = schemathesis.openapi.from_dict(_openapi(), config=CONFIG)
-    schema.app = get_wsgi_application()
+    schema.app = WSGIHandler()
     return schema
 
 
