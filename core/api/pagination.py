@@ -1,8 +1,8 @@
 """Cursor pagination for large collections (no COUNT(*)), numbered for small ones."""
 
-from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import IntegerField
 
 
 class StrictPageSize:
@@ -21,7 +21,12 @@ class StrictPageSize:
                 or len(request.query_params.getlist(self.page_size_query_param)) > 1
             ):
                 raise ValidationError(
-                    {self.page_size_query_param: [_("Must be a whole number from 1.")]}
+                    # DRF's own (translated) message for a bad integer.
+                    {
+                        self.page_size_query_param: [
+                            IntegerField.default_error_messages["invalid"]
+                        ]
+                    }
                 )
         return super().get_page_size(request)
 
