@@ -371,6 +371,31 @@ def _history(world, name):
     return found
 
 
+def _reveal(world, name):
+    """Every sensitive field (core.sensitive's registry) of every world object."""
+    from core import sensitive
+
+    found = []
+    for label, obj in sorted(world.objects.items()):
+        if obj is None or type(obj) not in sensitive.registered_models():
+            continue
+        kwargs = {
+            "app_label": obj._meta.app_label,
+            "model_name": obj._meta.model_name,
+        }
+        for field in sensitive.fields_of(type(obj)):
+            found.append(
+                _target(
+                    label,
+                    name,
+                    {**kwargs, "pk": obj.pk, "field": field},
+                    {**kwargs, "pk": GHOST_PK, "field": field},
+                    f"{label}.{field}",
+                )
+            )
+    return found
+
+
 def _media(world, name):
     return [
         Target(
@@ -411,6 +436,7 @@ PUBLIC_PAGES = {"services:public-agreement-list"}
 
 PAGE_CASES: dict[str, Callable] = {
     "core:record-history": _history,
+    "core:reveal": _reveal,
     "services:matter-detail": _one("services.Matter"),
     "services:matter-transition": _verbs(
         "services.Matter", ("publish", "suspend", "retire")
