@@ -383,14 +383,14 @@ def _reveal(world, name):
             "app_label": obj._meta.app_label,
             "model_name": obj._meta.model_name,
         }
-        for field in sensitive.fields_of(type(obj)):
+        for sensitive_field in sensitive.fields_of(type(obj)):
             found.append(
                 _target(
                     label,
                     name,
-                    {**kwargs, "pk": obj.pk, "field": field},
-                    {**kwargs, "pk": GHOST_PK, "field": field},
-                    f"{label}.{field}",
+                    {**kwargs, "pk": obj.pk, "field": sensitive_field},
+                    {**kwargs, "pk": GHOST_PK, "field": sensitive_field},
+                    f"{label}.{sensitive_field}",
                 )
             )
     return found
