@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format db-stop browser clean messages
+.PHONY: install run test fuzz lint format db-stop browser clean messages
 
 # Reinstall only when pyproject.toml changed.
 $(STAMP): pyproject.toml
@@ -32,6 +32,12 @@ run: install
 
 test: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The schema fuzzing gate, deeper than in `make test`: 200 examples per API
+# operation and caller (GATES_FUZZ_EXAMPLES to change it). See docs/testing.md.
+fuzz: install
+	DJANGO_SETTINGS_MODULE=config.settings.test GATES_FUZZ_EXAMPLES=$${GATES_FUZZ_EXAMPLES:-200} \
+		$(BIN)/python -m pytest tests/gates/test_schema_fuzz.py $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
         import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)
         from core import sensitive
+        from core.admin import history_permission_first
         from core.lockout import log_lockout
         from core.models import User
         from core.signals import (
@@ -20,6 +21,8 @@ class CoreConfig(AppConfig):
         )
 
         sensitive.register(User, fields={"phone": sensitive.PHONE})
+        # After every app (admin's autodiscover, pghistory's admin) registered.
+        history_permission_first()
 
         # Runs after auth's own post_migrate handler has created the permissions.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles_sync")

@@ -62,6 +62,16 @@ class HistoryEntry:
     changes: dict[str, tuple[object, object]]
     data: dict
 
+    # Templates iterate these lists, never ``changes.items``/``data.items``: a
+    # record with a field named "items" (a donation's) would shadow the method.
+    @property
+    def change_rows(self) -> list[tuple[str, tuple[object, object]]]:
+        return list(self.changes.items())
+
+    @property
+    def data_rows(self) -> list[tuple[str, object]]:
+        return list(self.data.items())
+
 
 def _masked(name: str, value):
     from core.masking import mask_id, mask_phone

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from core.audit import history_for
@@ -266,6 +267,7 @@ def media_readable(user, path: str) -> bool:
     return scoping.can_read(user, record)
 
 
+@require_safe
 def serve_media(request, path: str):
     """Serve an uploaded image: a public one to anyone; a private one to the staff
     who may read the record that owns it (404 to anyone else)."""

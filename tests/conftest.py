@@ -12,6 +12,9 @@ from core.choices import DistrictKind, Role
 from core.models import Department, District
 from tests.factories import UserFactory
 
+# The sensitive-number gate: scans every response and log line of the run.
+pytest_plugins = ["tests.gates.sensitive"]
+
 
 @pytest.fixture(autouse=True)
 def default_language():

@@ -212,7 +212,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -246,6 +246,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Error answers, If-Match and Idempotency-Key added to every operation from
+    # one place (core/api/schema.py), so the schema tells what the server does.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess",
+    ],
     # Several models share field names ("status", "kind"): each choice set is
     # named once so the schema has no ambiguous enums.
     "ENUM_NAME_OVERRIDES": {

@@ -34,6 +34,9 @@ class IsPartner(permissions.BasePermission):
 class ReadOnlyOrStaffModelPermissions(StaffModelPermissions):
     """Anyone (public, partners) reads; staff with permission write."""
 
+    # core.api.schema: these operations are documented as open to anonymous callers.
+    anonymous_methods = permissions.SAFE_METHODS
+
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True

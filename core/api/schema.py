@@ -1,7 +1,24 @@
-"""OpenAPI descriptions drf-spectacular cannot infer by itself."""
+"""OpenAPI descriptions drf-spectacular cannot infer by itself.
+
+The schema must tell the truth about every operation (the fuzzing gate in
+tests/gates checks the server against it), so what every view shares is added
+here, in one place, rather than by decorators on each view:
+
+- ``AutoSchema.get_auth``: an operation a caller may use without signing in
+  says so (``{}`` among its security requirements). A permission class declares
+  which methods it leaves open to anonymous callers in ``anonymous_methods``;
+- ``postprocess``: the error answers every operation can give, in the one error
+  shape (``Error``); ``If-Match`` (required) on edits and state changes;
+  ``Idempotency-Key`` on POSTs that create.
+"""
+
+from __future__ import annotations
+
+import re
 
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -16,3 +33,157 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
             "description": _("Partner district API key: %(header)s")
             % {"header": "`Authorization: Api-Key <key>`"},
         }
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        if {} in auths:
+            return auths
+        for permission in self.view.get_permissions():
+            if self.method in getattr(permission, "anonymous_methods", ()):
+                return [*auths, {}]
+        return auths
+
+
+ERROR_TYPES = [
+    "validation_error",
+    "not_authenticated",
+    "permission_denied",
+    "not_found",
+    "method_not_allowed",
+    "not_acceptable",
+    "illegal_transition",
+    "conflict",
+    "precondition_failed",
+    "payload_too_large",
+    "unsupported_media_type",
+    "idempotency_mismatch",
+    "precondition_required",
+    "throttled",
+    "server_error",
+    "error",
+]
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The one error shape of the API (README, API conventions).",
+    "required": ["type", "detail", "errors"],
+    "properties": {
+        "type": {"type": "string", "enum": ERROR_TYPES},
+        "detail": {"type": "string", "nullable": True},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "code", "message"],
+                "properties": {
+                    "field": {"type": "string", "nullable": True},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "request_id": {"type": "string"},
+    },
+}
+ERROR_DESCRIPTIONS = {
+    "400": "validation_error: the request is malformed or its data invalid",
+    "401": "not_authenticated: credentials missing, wrong, expired or revoked",
+    "403": "permission_denied: the caller's role lacks the permission",
+    "404": "not_found: no such object, or not one the caller may see",
+    "405": "method_not_allowed",
+    "406": "not_acceptable: only JSON is served",
+    "409": "illegal_transition or conflict (e.g. the same Idempotency-Key "
+    "still running)",
+    "412": "precondition_failed: If-Match is not the object's current ETag",
+    "413": "payload_too_large",
+    "415": "unsupported_media_type",
+    "422": "idempotency_mismatch: the Idempotency-Key was used for another body",
+    "428": "precondition_required: send If-Match with the object's ETag",
+    "429": "throttled",
+    "500": "server_error: quote the request_id",
+}
+# Every operation can give these (authentication, scope, format, limits, bugs).
+ALWAYS = ["400", "401", "403", "404", "405", "406", "429", "500"]
+WITH_BODY = ["413", "415"]
+UNSAFE = ["409"]
+VERSIONED = ["412", "428"]
+IDEMPOTENT = ["422"]
+
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'},
+    "description": "The ETag of the object as last read (428 without, 412 if stale).",
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "format": "uuid"},
+    "description": "A UUID; the first answer is stored and replayed for the same "
+    "key and body (422 for another body, 409 while the first is running).",
+}
+# A POST to /<collection>/<id>/<verb>/ changes that object (If-Match), except
+# these, which add a record beside it and carry no version of it.
+ADDS_BESIDE = {"materials", "evaluation", "photos", "events"}
+_DETAIL_ACTION = re.compile(r"/\{[^}]+\}/([a-z-]+)/$")
+_DETAIL = re.compile(r"/\{[^}]+\}/$")
+
+
+def _needs_if_match(path: str, method: str) -> bool:
+    if method in ("put", "patch", "delete"):
+        return True
+    if method != "post":
+        return False
+    action = _DETAIL_ACTION.search(path)
+    return bool(action) and action.group(1) not in ADDS_BESIDE
+
+
+def _creates(path: str, method: str) -> bool:
+    if method != "post":
+        return False
+    action = _DETAIL_ACTION.search(path)
+    return not _DETAIL.search(path) and (not action or action.group(1) in ADDS_BESIDE)
+
+
+def _add_parameter(operation: dict, parameter: dict) -> None:
+    parameters = operation.setdefault("parameters", [])
+    for existing in parameters:
+        if existing.get("in") == "header" and existing.get("name") == parameter["name"]:
+            existing.update(required=parameter["required"] or existing.get("required"))
+            return
+    parameters.append(dict(parameter))
+
+
+def postprocess(result, generator, request, public):
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS)."""
+    components = result.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            statuses = list(ALWAYS)
+            if "requestBody" in operation:
+                statuses += WITH_BODY
+            if method != "get":
+                statuses += UNSAFE
+            if _needs_if_match(path, method):
+                statuses += VERSIONED
+                _add_parameter(operation, IF_MATCH)
+            if _creates(path, method):
+                statuses += IDEMPOTENT
+                _add_parameter(operation, IDEMPOTENCY_KEY)
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(
+                    status,
+                    {
+                        "description": ERROR_DESCRIPTIONS[status],
+                        "content": {"application/json": {"schema": reference}},
+                    },
+                )
+    return result

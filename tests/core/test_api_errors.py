@@ -122,3 +122,22 @@ class TestPartnerKeys:
     def test_partner_is_not_staff(self, partner_api):
         # districts are a staff resource: a partner is authenticated but not allowed
         assert partner_api.get(self.url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/activities/0.5/cancel/", "/api/v1/no-such-thing/", "/api/nothing/"],
+)
+def test_a_path_no_route_matches_is_404_in_error_shape(client, db, path):
+    """Found by the schema fuzzing: an id with a dot matched no route and the
+    answer was Django's HTML page."""
+    response = client.post(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["type"] == "not_found"
+
+
+def test_a_page_path_no_route_matches_is_still_a_page(client, db):
+    response = client.get("/services/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
