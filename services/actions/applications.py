@@ -442,7 +442,7 @@ def material_upload(
     upload.seek(0)
     original = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][-80:]
     with transaction.atomic(), actor_context(actor):
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = _lock_writable(application, actor)
         if locked.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
             raise _closed_to_materials()
         material = ApplicationMaterial(
@@ -726,6 +726,20 @@ def _step(
         if application.parent_id and application.status in DONE_STATUSES:
             _complete_parent_if_done(application.parent_id, actor=actor)
     return application
+
+
+def _lock_writable(application: Application, actor) -> Application:
+    """Lock the application for a write that is not a step (a material, a rating),
+    within what the actor may change (``services.scopes``); otherwise 404."""
+    locked = (
+        scoping.writable(Application, actor)
+        .select_for_update(of=("self",))
+        .filter(pk=application.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("The application does not exist"))
+    return locked
 
 
 def _complete_parent_if_done(parent_id: int, *, actor) -> None:
@@ -1121,7 +1135,7 @@ def evaluation_submit(
         raise _fail("comment", _("A poor rating needs a comment"), "required")
     today = _today(now)
     with transaction.atomic(), actor_context(actor):
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = _lock_writable(application, actor)
         if Evaluation.objects.filter(application=locked).exists():
             raise IllegalTransition(
                 _("This application has already been rated; each is rated only once")
