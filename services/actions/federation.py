@@ -415,11 +415,18 @@ def _create_received(partner, here, matter, data, materials) -> Application:
     return application
 
 
+class SequenceGap(Conflict):
+    """A later step arrived before an earlier one; once the earlier one is
+    applied, the same message (same Idempotency-Key) succeeds."""
+
+    retryable = True
+
+
 def _sequence_gap(expected: int, got: int) -> Conflict:
     message = _(
         "Step %(got)s arrived before step %(expected)s; send the steps in order"
     ) % {"got": got, "expected": expected}
-    return Conflict(
+    return SequenceGap(
         message,
         errors=[
             {

@@ -416,7 +416,8 @@ class TestMirrorOnAcceptingSide:
     ):
         url = f"{URL}{transferred.uuid}/events/"
         early = self._event(transferred, 5, "approve", "approved")
-        response = _post(partner_api, url, early)
+        key = str(uuid.uuid4())  # the outbox sends a message again under its key
+        response = _post(partner_api, url, early, key)
         assert response.status_code == 409
         error = response.json()["errors"][0]
         assert (error["code"], error["expected"]) == ("sequence_gap", 4)
@@ -425,8 +426,9 @@ class TestMirrorOnAcceptingSide:
         _post(
             partner_api, url, self._event(transferred, 4, "start_review", "in_review")
         )
-        again = _post(partner_api, url, early)
+        again = _post(partner_api, url, early, key)
         assert again.status_code == 200 and again.json()["applied"] is True
+        assert "Idempotent-Replayed" not in again
         assert Application.objects.get(pk=transferred.pk).status == "approved"
 
     def test_a_partner_cannot_report_steps_on_what_it_sent_us(
