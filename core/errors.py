@@ -17,6 +17,9 @@ class DomainError(Exception):
     type = "validation_error"
     status = 400
     default_message = gettext_lazy("The request is invalid.")
+    # The same request may succeed later unchanged (something it waits for has
+    # not happened yet): an Idempotency-Key answered with it is not kept.
+    retryable = False
 
     def __init__(self, message: str | None = None, *, errors: list | None = None):
         # Rendered now, in the language of the request that raised it.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.choices import Role
+from core.workflow import Transition, Workflow
 
 
 class MatterKind(models.TextChoices):
@@ -182,21 +183,6 @@ DONE_STATUSES = (S.CLOSED, S.WITHDRAWN, S.REJECTED)
 CLOCK_RUNNING = (S.SUBMITTED, S.NEEDS_CORRECTION, S.ACCEPTED, S.IN_REVIEW)
 
 
-class Transition:
-    """One allowed step: its verb, the statuses it starts from, where it goes, who."""
-
-    def __init__(self, verb, label, sources, target, roles, *, note_required=False):
-        self.verb = verb
-        self.label = label
-        self.sources = tuple(sources)
-        self.target = target
-        self.roles = tuple(roles)
-        self.note_required = note_required
-
-    def __repr__(self) -> str:
-        return f"Transition({self.verb}: {self.sources} → {self.target})"
-
-
 def _roles(*names):
     # Role names as stored in the groups; the district admin may do everything.
     return (*names, str(Role.DISTRICT_ADMIN))
@@ -204,27 +190,64 @@ def _roles(*names):
 
 CLERK = str(Role.CLERK)
 REVIEWER = str(Role.REVIEWER)
+CHANGE = "services.change_application"
 
-# THE table: the only way an application's status changes.
-APPLICATION_TRANSITIONS: dict[str, Transition] = {
-    t.verb: t
-    for t in [
-        Transition(
+
+def _staff_step_guard(application, actor) -> None:
+    """Rules on the row for a person's step (imported late: models import this)."""
+    from services.actions.applications import guard_step
+
+    guard_step(application, actor)
+
+
+def _bundle_done_guard(application, actor) -> None:
+    from services.actions.applications import guard_bundle_done
+
+    guard_bundle_done(application, actor)
+
+
+def _record_application_step(application, transition, **kwargs):
+    """The application's own timeline (``ApplicationEvent``) records each step."""
+    from services.actions.applications import record_step
+
+    return record_step(application, transition, **kwargs)
+
+
+def _step(verb, label, sources, target, roles, **options):
+    return Transition(
+        verb,
+        label,
+        sources,
+        target,
+        permission=CHANGE,
+        roles=roles,
+        guard=_staff_step_guard,
+        **options,
+    )
+
+
+# THE table: the only way an application's status changes. The home district's
+# steps (``partner=True``) are also what a partner reports about an application we
+# transferred to it (docs/federation.md); nobody else reports them.
+APPLICATION_WORKFLOW = Workflow(
+    "services.Application",
+    [
+        _step(
             "request_correction",
             _("Request correction (one-time notice)"),
             [S.SUBMITTED],
             S.NEEDS_CORRECTION,
             _roles(CLERK),
         ),
-        Transition(
+        _step(
             "resubmit",
             _("Resubmit after correction"),
             [S.NEEDS_CORRECTION],
             S.SUBMITTED,
             _roles(CLERK),
         ),
-        Transition("accept", _("Accept"), [S.SUBMITTED], S.ACCEPTED, _roles(CLERK)),
-        Transition(
+        _step("accept", _("Accept"), [S.SUBMITTED], S.ACCEPTED, _roles(CLERK)),
+        _step(
             "reject",
             _("Refuse to accept"),
             [S.SUBMITTED],
@@ -232,60 +255,115 @@ APPLICATION_TRANSITIONS: dict[str, Transition] = {
             _roles(CLERK),
             note_required=True,
         ),
-        Transition(
+        _step(
             "start_review",
             _("Start review"),
             [S.ACCEPTED],
             S.IN_REVIEW,
             _roles(REVIEWER),
+            partner=True,
         ),
-        Transition(
-            "approve", _("Approve"), [S.IN_REVIEW], S.APPROVED, _roles(REVIEWER)
+        _step(
+            "approve",
+            _("Approve"),
+            [S.IN_REVIEW],
+            S.APPROVED,
+            _roles(REVIEWER),
+            partner=True,
         ),
-        Transition(
+        _step(
             "deny",
             _("Deny"),
             [S.IN_REVIEW],
             S.DENIED,
             _roles(REVIEWER),
             note_required=True,
+            partner=True,
         ),
-        Transition(
+        _step(
             "issue_certificate",
             _("Issue certificate"),
             [S.APPROVED],
             S.CERTIFICATE_ISSUED,
             _roles(REVIEWER),
+            partner=True,
         ),
-        Transition(
-            "deliver", _("Deliver"), [S.CERTIFICATE_ISSUED], S.DELIVERED, _roles(CLERK)
+        _step(
+            "deliver",
+            _("Deliver"),
+            [S.CERTIFICATE_ISSUED],
+            S.DELIVERED,
+            _roles(CLERK),
+            partner=True,
         ),
-        Transition(
+        _step(
             "close",
             pgettext_lazy("application step", "Close"),
             [S.DELIVERED, S.DENIED],
             S.CLOSED,
             _roles(CLERK, REVIEWER),
+            partner=True,
         ),
-        Transition(
+        _step(
             "withdraw",
             _("Withdraw"),
             WITHDRAWABLE,
             S.WITHDRAWN,
             _roles(CLERK),
             note_required=True,
+            partner=True,
         ),
-        # System step for a 一件事 parent: taken when its last child is done.
+        # A 一件事 parent's only step: the engine takes it when its last child is done.
         Transition(
             "complete_bundle",
             _("All items of the one-thing bundle closed"),
             [S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW],
             S.CLOSED,
-            (),
+            guard=_bundle_done_guard,
+            system=True,
         ),
-    ]
-}
+    ],
+    record=_record_application_step,
+)
+
+# After the transfer every step is the home district's, withdrawal included (the
+# applicant withdraws there), so the two sides never hold different decisions.
+HOME_STEPS = frozenset(t.verb for t in APPLICATION_WORKFLOW if t.partner)
 
 
-def transitions_from(status: str) -> list[Transition]:
-    return [t for t in APPLICATION_TRANSITIONS.values() if status in t.sources]
+# ---------------------------------------------------------------------------
+# Outbox messages (跨域投递)
+# ---------------------------------------------------------------------------
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting delivery")
+    DELIVERED = "delivered", pgettext_lazy("outbox message", "Delivered")
+    DEAD = "dead", _("Failed (dead letter)")
+
+
+OS = OutboxStatus
+
+# The worker delivers or gives up (system steps); staff may send a message again.
+OUTBOX_WORKFLOW = Workflow(
+    "services.OutboxMessage",
+    [
+        Transition(
+            "mark_delivered",
+            pgettext_lazy("outbox message", "Delivered"),
+            [OS.PENDING],
+            OS.DELIVERED,
+            system=True,
+        ),
+        Transition(
+            "dead_letter", _("Failed (dead letter)"), [OS.PENDING], OS.DEAD, system=True
+        ),
+        Transition(
+            "retry",
+            _("Deliver again"),
+            [OS.PENDING, OS.DEAD],
+            OS.PENDING,
+            permission="services.change_outboxmessage",
+        ),
+    ],
+)

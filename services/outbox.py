@@ -11,6 +11,7 @@ again with the same ``Idempotency-Key``; the receiver replays its first answer.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import random
 import time
@@ -23,8 +24,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import IllegalTransition
+from core import versioning
 from core.models import District
+from core.versioning import UNCHECKED
+from services.choices import OUTBOX_WORKFLOW
 from services.models.federation import OutboxAttempt, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -34,15 +37,26 @@ PERMANENT_FAILURES = {400, 404, 405, 410, 413, 415, 422}
 
 
 def message_enqueue(
-    *, destination: District, kind: str, aggregate_key: str, path: str, payload: dict
+    *,
+    destination: District,
+    kind: str,
+    aggregate_key: str,
+    path: str,
+    payload: dict,
+    application=None,
 ) -> OutboxMessage:
-    """Write a message; call inside the transaction of the change it reports."""
+    """Write a message; call inside the transaction of the change it reports.
+
+    ``application`` is the application it is about: who may read the message
+    (its payload names the applicant) follows who may read the application.
+    """
     return OutboxMessage.objects.create(
         destination=destination,
         kind=kind,
         aggregate_key=aggregate_key,
         path=path,
         payload=payload,
+        application=application,
     )
 
 
@@ -142,21 +156,30 @@ def _attempt(message: OutboxMessage, session: requests.Session) -> str:
     )
     message.last_error = error
     if status_code is not None and 200 <= status_code < 300:
-        message.status = OutboxStatus.DELIVERED
         message.delivered_at = timezone.now()
-        outcome = "delivered"
+        outcome, verb = "delivered", "mark_delivered"
     elif (
         status_code in PERMANENT_FAILURES
+        or _refused_step(status_code, error)
         or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
     ):
-        message.status = OutboxStatus.DEAD
-        outcome = "dead"
+        outcome, verb = "dead", "dead_letter"
     else:
         message.next_attempt_at = timezone.now() + datetime.timedelta(
             seconds=backoff_seconds(message.attempts)
         )
-        outcome = "retried"
-    message.save()
+        outcome, verb = "retried", None
+    if verb is None:
+        versioning.bump(message)
+    else:
+        # The worker holds the row lock; the engine records the step.
+        OUTBOX_WORKFLOW.apply(
+            message.pk,
+            verb,
+            actor=None,
+            expected_version=UNCHECKED,
+            prepare=lambda locked: _copy_attempt(message, locked),
+        )
     logger.info(
         "outbox message=%s attempt=%s status=%s outcome=%s",
         message.uuid,
@@ -167,18 +190,43 @@ def _attempt(message: OutboxMessage, session: requests.Session) -> str:
     return outcome
 
 
-@transaction.atomic
-def message_retry(*, actor, message: OutboxMessage) -> OutboxMessage:
-    """Staff's "retry": a dead or waiting message is due again now."""
-    message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-    if message.status == OutboxStatus.DELIVERED:
-        raise IllegalTransition(
-            _("The message has been delivered; there is nothing to retry")
-        )
-    message.status = OutboxStatus.PENDING
-    message.next_attempt_at = timezone.now()
-    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        message.attempts = 0  # a fresh series of attempts, the log keeps the old ones
-    message.save(update_fields=["status", "next_attempt_at", "attempts"])
+def _copy_attempt(message: OutboxMessage, locked: OutboxMessage) -> None:
+    for field in ("attempts", "last_error", "next_attempt_at", "delivered_at"):
+        setattr(locked, field, getattr(message, field))
+
+
+def _refused_step(status_code, body: str) -> bool:
+    """409 ``illegal_transition``: the partner's record does not allow the step;
+    sending it again cannot change that (409 ``sequence_gap`` and other conflicts
+    are retried: an earlier message may still arrive)."""
+    if status_code != 409:
+        return False
+    try:
+        return json.loads(body).get("type") == "illegal_transition"
+    except (ValueError, AttributeError):
+        return False
+
+
+def message_retry(*, actor, message: OutboxMessage, expected_version) -> OutboxMessage:
+    """Staff's "retry": a dead or waiting message is due again now.
+
+    A step of ``OUTBOX_WORKFLOW`` (a delivered message has nothing to retry),
+    on a message of an application the actor may see, at the version they saw.
+    """
+
+    def prepare(locked: OutboxMessage) -> None:
+        locked.next_attempt_at = timezone.now()
+        if locked.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            locked.attempts = (
+                0  # a fresh series of attempts, the log keeps the old ones
+            )
+
+    message = OUTBOX_WORKFLOW.apply(
+        message.pk,
+        "retry",
+        actor=actor,
+        expected_version=expected_version,
+        prepare=prepare,
+    )
     logger.info("outbox message=%s retried by %s", message.uuid, actor)
     return message

@@ -2,7 +2,8 @@
 
 The first request with a key claims it in its own committed row before any work,
 so a concurrent duplicate sees it. The response (2xx–4xx) is stored and replayed;
-a 5xx or an exception frees the key so the client may retry.
+a 5xx, an exception, or a domain error marked ``retryable`` (a refusal the same
+request may overcome later) frees the key so the client may retry.
 """
 
 from __future__ import annotations
@@ -156,7 +157,11 @@ def idempotent(handler):
             response = handler(self, request, *args, **kwargs)
         except Exception as exc:
             response = _error_response(exc)
-            if response is None or response.status_code >= 500:
+            if (
+                response is None
+                or response.status_code >= 500
+                or getattr(exc, "retryable", False)
+            ):
                 record.delete()
                 raise
         if response.status_code >= 500:

@@ -1,8 +1,9 @@
 """Every write to applications (办件): intake, the workflow, materials, 好差评, deadlines.
 
 Each transition is one action named after its verb in
-``services.choices.APPLICATION_TRANSITIONS``; it locks the application row
-(SELECT … FOR UPDATE), checks the caller's version and the current status, and
+``services.choices.APPLICATION_WORKFLOW`` and applied by ``core.workflow``: it
+locks the application row within what the actor may write, checks the caller's
+version on the locked row, the current status, the role and the guards, and
 writes one ``ApplicationEvent``. Anything refused raises a ``core.errors``
 DomainError and writes nothing.
 """
@@ -21,17 +22,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import scoping, versioning
 from core.audit import actor_context
 from core.choices import DistrictKind
-from core.errors import IllegalTransition, NotFound, ValidationFailed, check_version
+from core.errors import IllegalTransition, NotFound, ValidationFailed
 from core.i18n import district_text
 from core.models import District, User
+from core.scoping import is_partner
 from core.sequences import next_number
 from core.validators import validate_credit_code, validate_id_number
+from core.versioning import UNCHECKED
 from core.workdays import WorkCalendar
 from services.actions import federation
 from services.choices import (
-    APPLICATION_TRANSITIONS,
+    APPLICATION_WORKFLOW,
     BAD_EVALUATION_LEVELS,
     CLOCK_RUNNING,
     DONE_STATUSES,
@@ -297,6 +301,80 @@ def application_intake(
 
 
 # ---------------------------------------------------------------------------
+# Contact and delivery details
+# ---------------------------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "applicant_phone",
+    "applicant_address",
+    "delivery_method",
+    "delivery_address",
+)
+
+
+def application_update(
+    *, actor, application: Application, expected_version, **changes
+) -> Application:
+    """Correct the applicant's contact or delivery details before acceptance.
+
+    Once accepted the details travel with the application (to the reviewers, to
+    the home district), so they change only while it awaits acceptance or
+    correction; at the version the caller saw, checked on the locked row.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise _fail(
+            sorted(unknown)[0], _("This field cannot be changed here"), "read_only"
+        )
+    changes = {key: (value or "").strip() for key, value in changes.items()}
+    errors = {}
+    if "applicant_phone" in changes and not PHONE_RE.match(changes["applicant_phone"]):
+        errors["applicant_phone"] = _("The contact phone number is not valid")
+    if (
+        "delivery_method" in changes
+        and changes["delivery_method"] not in DeliveryMethod.values
+    ):
+        errors["delivery_method"] = _("The delivery method is not valid")
+    if errors:
+        raise ValidationFailed.for_fields(
+            errors, _("The applicant's details are wrong")
+        )
+    scope = scoping.writable(Application.objects.select_related("matter"), actor)
+    with versioning.editing(
+        scope, pk=application.pk, expected_version=expected_version, actor=actor
+    ) as locked:
+        if locked.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
+            raise IllegalTransition(
+                _(
+                    "The details can be changed only while the application awaits "
+                    "acceptance or correction"
+                )
+            )
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if locked.delivery_method == DeliveryMethod.MAIL:
+            if not locked.delivery_address:
+                raise _fail(
+                    "delivery_address", _("Delivery by mail needs a mailing address")
+                )
+            matters = (
+                [locked.matter]
+                if locked.matter_id
+                else [
+                    child.matter for child in locked.children.select_related("matter")
+                ]
+            )
+            for matter in matters:
+                if not matter.mail_supported:
+                    raise _fail(
+                        "delivery_method",
+                        _("The matter “%(name)s” does not offer delivery by mail")
+                        % {"name": matter.name},
+                    )
+    return locked
+
+
+# ---------------------------------------------------------------------------
 # Materials
 # ---------------------------------------------------------------------------
 
@@ -364,7 +442,7 @@ def material_upload(
     upload.seek(0)
     original = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][-80:]
     with transaction.atomic(), actor_context(actor):
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = _lock_writable(application, actor)
         if locked.status not in (S.SUBMITTED, S.NEEDS_CORRECTION):
             raise _closed_to_materials()
         material = ApplicationMaterial(
@@ -532,36 +610,74 @@ def application_deadlines_refresh(*, now: datetime.datetime | None = None) -> di
 # ---------------------------------------------------------------------------
 
 
-def _role_names(actor) -> set[str]:
-    if actor is None:
-        return set()
-    cached = getattr(actor, "_role_names", None)
-    if cached is None:
-        cached = set(actor.groups.values_list("name", flat=True))
-        actor._role_names = cached
-    return cached
+DECIDED = (S.APPROVED, S.DENIED, S.REJECTED, S.WITHDRAWN)
 
 
-def may_perform(actor, verb: str) -> bool:
-    """Whether ``actor``'s roles allow the step (the system may do anything)."""
-    transition = APPLICATION_TRANSITIONS[verb]
-    if actor is None or getattr(actor, "is_superuser", False):
-        return True
-    return bool(_role_names(actor) & set(transition.roles))
+def guard_step(application: Application, actor) -> None:
+    """A person's step on an application (rules on the row, for the engine).
+
+    A 一件事 parent takes no steps of its own; once transferred to its home
+    district, the steps are the home district's: it takes them and reports them,
+    and we only mirror them.
+    """
+    if application.is_parent:
+        raise IllegalTransition(
+            _(
+                "The parent application of a one-thing bundle closes with its "
+                "items and takes no steps of its own"
+            )
+        )
+    if application.transferred_at is not None and not is_partner(actor):
+        raise IllegalTransition(
+            _(
+                "This application was passed to its home district %(district)s; "
+                "our district only mirrors its progress"
+            )
+            % {"district": application.home_district.name}
+        )
+
+
+def guard_bundle_done(application: Application, actor) -> None:
+    """一件事: the parent is done when every child is."""
+    if application.children.exclude(status__in=DONE_STATUSES).exists():
+        raise IllegalTransition(_("Items of the one-thing bundle are still open"))
 
 
 def allowed_transitions(application: Application, actor) -> list:
-    """The steps the actor may take on the application right now (for buttons)."""
-    if application.is_parent:
-        return []
-    return [
-        t
-        for t in APPLICATION_TRANSITIONS.values()
-        if application.status in t.sources and t.roles and may_perform(actor, t.verb)
-    ]
+    """The steps the actor may take on the application now (buttons, API)."""
+    return APPLICATION_WORKFLOW.allowed(application, actor)
 
 
-def _transition(
+def record_step(
+    application: Application, transition, *, actor, from_status, note, data
+) -> ApplicationEvent:
+    """The engine's record of a step: the application's timeline, under the sequence
+    number ``_step`` reserved, and the outbox message the step implies."""
+    data = dict(data or {})
+    # A partner's event names the home district's clerk (see application_apply_partner_event).
+    actor_name = data.pop("actor_name", "")
+    if is_partner(actor):
+        district = actor.district
+    else:
+        district = _actor_district(actor)
+        actor_name = _actor_name(actor)
+    event = ApplicationEvent.objects.create(
+        application=application,
+        sequence=application.last_event_sequence,
+        verb=transition.verb,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=actor_name,
+        district=district,
+        note=note,
+        data=data,
+    )
+    federation.on_transition(application, event)
+    return event
+
+
+def _step(
     application_id: int,
     verb: str,
     *,
@@ -572,90 +688,77 @@ def _transition(
     prepare=None,
     now=None,
 ) -> Application:
-    """Lock, check version, role and status, apply ``prepare``, move, write the event."""
-    transition = APPLICATION_TRANSITIONS[verb]
-    if transition.note_required and not (note or "").strip():
-        raise _fail(
-            "note",
-            _("%(step)s needs a reason") % {"step": transition.label},
-            "required",
-        )
+    """Take one step through ``APPLICATION_WORKFLOW`` (lock in the actor's scope,
+    version, source status, role, guard), with what every application step does
+    besides: the decision date, the deadlines, the next timeline number."""
+    transition = APPLICATION_WORKFLOW[verb]
     now = now or timezone.now()
     today = _today(now)
-    with transaction.atomic(), actor_context(actor):
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("matter")
-            .filter(pk=application_id)
-            .first()
-        )
-        if application is None:
-            raise NotFound(_("The application does not exist"))
-        check_version(application, expected_version)
-        if application.status not in transition.sources:
-            raise IllegalTransition(
-                _(
-                    "The application is “%(status)s”; the step “%(step)s” is not possible"
-                )
-                % {"status": application.get_status_display(), "step": transition.label}
-            )
-        if application.is_parent and verb != "complete_bundle":
-            raise IllegalTransition(
-                _(
-                    "The parent application of a one-thing bundle closes with its "
-                    "items and takes no steps of its own"
-                )
-            )
-        if not may_perform(actor, verb):
-            raise IllegalTransition(
-                _("Your role may not take the step “%(step)s”")
-                % {"step": transition.label}
-            )
-        federation.guard_local_step(application, verb)
-        from_status = application.status
-        extra = prepare(application, today) if prepare else None
-        application.status = transition.target
-        application.version += 1
-        if transition.target in (S.APPROVED, S.DENIED, S.REJECTED, S.WITHDRAWN):
-            application.decided_on = application.decided_on or today
-        _refresh_deadline(application, today)
-        event = _event(
-            application,
+
+    def prepare_step(locked: Application):
+        extra = prepare(locked, today) if prepare else None
+        # Deadlines are computed as of the new status (the engine sets it next).
+        locked.status = transition.target
+        if transition.target in DECIDED:
+            locked.decided_on = locked.decided_on or today
+        _refresh_deadline(locked, today)
+        locked.last_event_sequence += 1
+        federation.before_step(locked, transition, now)
+        return extra
+
+    scope = scoping.writable(
+        Application.objects.select_related(
+            "matter", "home_district", "accepting_district"
+        ),
+        actor,
+    )
+    with transaction.atomic():
+        application = APPLICATION_WORKFLOW.apply(
+            application_id,
+            verb,
             actor=actor,
-            verb=verb,
-            from_status=from_status,
-            note=(note or "").strip(),
-            data={**(data or {}), **(extra or {})},
+            expected_version=expected_version,
+            note=note,
+            data=data,
+            prepare=prepare_step,
+            queryset=scope,
         )
-        application.save()
-        federation.on_transition(application, event)
         if application.parent_id and application.status in DONE_STATUSES:
             _complete_parent_if_done(application.parent_id, actor=actor)
     return application
 
 
+def _lock_writable(application: Application, actor) -> Application:
+    """Lock the application for a write that is not a step (a material, a rating),
+    within what the actor may change (``services.scopes``); otherwise 404."""
+    locked = (
+        scoping.writable(Application, actor)
+        .select_for_update(of=("self",))
+        .filter(pk=application.pk)
+        .first()
+    )
+    if locked is None:
+        raise NotFound(_("The application does not exist"))
+    return locked
+
+
 def _complete_parent_if_done(parent_id: int, *, actor) -> None:
-    """一件事: the parent is done when every child is."""
+    """一件事: the last child done closes the parent (a system step of the engine)."""
     parent = Application.objects.select_for_update().get(pk=parent_id)
-    if parent.status not in APPLICATION_TRANSITIONS["complete_bundle"].sources:
+    if parent.status not in APPLICATION_WORKFLOW.sources("complete_bundle"):
         return
     if parent.children.exclude(status__in=DONE_STATUSES).exists():
         return
-    from_status = parent.status
-    parent.status = S.CLOSED
-    parent.version += 1
-    parent.decided_on = _today()
-    _event(
-        parent,
+    _step(
+        parent_id,
+        "complete_bundle",
         actor=None,
-        verb="complete_bundle",
-        from_status=from_status,
+        expected_version=UNCHECKED,  # follows the child's checked step
         note=district_text(
             gettext_lazy("The last item was closed by %(name)s"),
             name=_actor_name(actor),
         ),
     )
-    parent.save()
 
 
 def application_request_correction(
@@ -716,7 +819,7 @@ def application_request_correction(
             locked.pause_started_on = today
         return {"items": items}
 
-    return _transition(
+    return _step(
         application.pk,
         "request_correction",
         actor=actor,
@@ -745,7 +848,7 @@ def application_resubmit(
             locked.received_on = today
         return {"paused_working_days": paused}
 
-    return _transition(
+    return _step(
         application.pk,
         "resubmit",
         actor=actor,
@@ -784,7 +887,7 @@ def application_accept(
             "deemed": locked.deemed_accepted,
         }
 
-    return _transition(
+    return _step(
         application.pk,
         "accept",
         actor=actor,
@@ -797,7 +900,7 @@ def application_accept(
 
 def application_reject(*, actor, application, expected_version, note, now=None):
     """不予受理 (with the reason, printed on the notice)."""
-    return _transition(
+    return _step(
         application.pk,
         "reject",
         actor=actor,
@@ -810,7 +913,7 @@ def application_reject(*, actor, application, expected_version, note, now=None):
 def application_start_review(
     *, actor, application, expected_version, note="", now=None
 ):
-    return _transition(
+    return _step(
         application.pk,
         "start_review",
         actor=actor,
@@ -831,7 +934,7 @@ def application_approve(
         )
         return {"result": locked.result}
 
-    return _transition(
+    return _step(
         application.pk,
         "approve",
         actor=actor,
@@ -849,7 +952,7 @@ def application_deny(*, actor, application, expected_version, note, now=None):
         locked.result = district_text(gettext_lazy("Denied"))
         return None
 
-    return _transition(
+    return _step(
         application.pk,
         "deny",
         actor=actor,
@@ -872,7 +975,7 @@ def application_issue_certificate(
         locked.certificate_number = certificate_number[:100]
         return {"certificate_number": locked.certificate_number}
 
-    return _transition(
+    return _step(
         application.pk,
         "issue_certificate",
         actor=actor,
@@ -926,7 +1029,7 @@ def application_deliver(
             "tracking_number": locked.tracking_number,
         }
 
-    return _transition(
+    return _step(
         application.pk,
         "deliver",
         actor=actor,
@@ -938,7 +1041,7 @@ def application_deliver(
 
 
 def application_close(*, actor, application, expected_version, note="", now=None):
-    return _transition(
+    return _step(
         application.pk,
         "close",
         actor=actor,
@@ -950,7 +1053,7 @@ def application_close(*, actor, application, expected_version, note="", now=None
 
 def application_withdraw(*, actor, application, expected_version, note, now=None):
     """撤回 at the applicant's request, before a decision."""
-    return _transition(
+    return _step(
         application.pk,
         "withdraw",
         actor=actor,
@@ -998,7 +1101,7 @@ def application_document_issue(*, actor, application: Application, kind: str):
         raise IllegalTransition(
             _("The “%(document)s” cannot be issued before the step “%(step)s”")
             % {
-                "step": APPLICATION_TRANSITIONS[verb].label,
+                "step": APPLICATION_WORKFLOW[verb].label,
                 "document": DocumentKind(kind).label,
             }
         )
@@ -1032,7 +1135,7 @@ def evaluation_submit(
         raise _fail("comment", _("A poor rating needs a comment"), "required")
     today = _today(now)
     with transaction.atomic(), actor_context(actor):
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = _lock_writable(application, actor)
         if Evaluation.objects.filter(application=locked).exists():
             raise IllegalTransition(
                 _("This application has already been rated; each is rated only once")

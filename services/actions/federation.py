@@ -22,12 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import scoping
 from core.audit import actor_context
 from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from core.i18n import district_language
 from core.models import District
+from core.versioning import UNCHECKED
+from services.choices import APPLICATION_WORKFLOW, MatterStatus
 from services.choices import ApplicationStatus as S
-from services.choices import MatterStatus
 from services.models import (
     Agreement,
     Application,
@@ -40,17 +42,6 @@ from services.outbox import message_enqueue
 TRANSFER = "application.transfer"
 STATUS = "application.status"
 TRANSFER_PATH = "/api/v1/federation/applications/"
-# After the transfer every step is the home district's, withdrawal included (the
-# applicant withdraws there), so the two sides never hold different decisions.
-HOME_STEPS = {
-    "start_review",
-    "approve",
-    "deny",
-    "issue_certificate",
-    "deliver",
-    "close",
-    "withdraw",
-}
 
 
 def is_transferred(application: Application) -> bool:
@@ -98,31 +89,29 @@ def check_transferable(*, matter: Matter, home: District, on: datetime.date) -> 
     )
 
 
-def guard_local_step(application: Application, verb: str) -> None:
-    """Once transferred (accepted here for a partner), steps belong to the home side."""
-    if (
-        verb in HOME_STEPS
-        and is_transferred(application)
-        and application.status not in (S.SUBMITTED, S.NEEDS_CORRECTION)
-    ):
-        raise IllegalTransition(
-            _(
-                "This application was passed to its home district %(district)s; "
-                "our district only mirrors its progress"
-            )
-            % {"district": application.home_district.name}
-        )
+def before_step(application: Application, transition, now) -> None:
+    """Mark the transfer on the row the accept step saves (inside its lock).
+
+    Accepting for a partner home district transfers the application there. The
+    home district copies our timeline (``n`` steps) and adds its ``receive`` step
+    as ``n + 1``: that is the last of its steps we know of, so the first it
+    reports is ``n + 2``.
+    """
+    if transition.verb == "accept" and is_transferred(application):
+        application.transferred_at = now
+        application.partner_sequence = application.last_event_sequence + 1
 
 
 def on_transition(application: Application, event: ApplicationEvent) -> None:
     """Write the outbox message a step implies; called inside the step's transaction."""
-    if is_transferred(application) and event.verb == "accept":
+    if event.verb == "accept" and application.transferred_at is not None:
         message_enqueue(
             destination=application.home_district,
             kind=TRANSFER,
             aggregate_key=str(application.uuid),
             path=TRANSFER_PATH,
             payload=transfer_payload(application),
+            application=application,
         )
     elif is_received(application):
         message_enqueue(
@@ -131,6 +120,7 @@ def on_transition(application: Application, event: ApplicationEvent) -> None:
             aggregate_key=str(application.uuid),
             path=f"{TRANSFER_PATH}{application.uuid}/events/",
             payload=status_payload(application, event),
+            application=application,
         )
 
 
@@ -425,43 +415,109 @@ def _create_received(partner, here, matter, data, materials) -> Application:
     return application
 
 
+class SequenceGap(Conflict):
+    """A later step arrived before an earlier one; once the earlier one is
+    applied, the same message (same Idempotency-Key) succeeds."""
+
+    retryable = True
+
+
+def _sequence_gap(expected: int, got: int) -> Conflict:
+    message = _(
+        "Step %(got)s arrived before step %(expected)s; send the steps in order"
+    ) % {"got": got, "expected": expected}
+    return SequenceGap(
+        message,
+        errors=[
+            {
+                "field": "sequence",
+                "code": "sequence_gap",
+                "message": message,
+                "expected": expected,
+            }
+        ],
+    )
+
+
 def application_apply_partner_event(
-    *, partner: District, application: Application, data: dict
+    *, actor, application: Application, data: dict
 ) -> tuple[Application, bool]:
-    """Mirror one of the home district's steps; stale or duplicate ones change nothing."""
+    """Mirror one step the home district reports, through the application workflow.
+
+    Only a partner we transferred the application to reports its steps (others:
+    404); only a step the table lets the home district take from our current
+    status (409 ``illegal_transition``); only the next in its numbering: an
+    earlier or repeated one is acknowledged and changes nothing (returns
+    ``applied=False``), a later one is refused with 409 ``sequence_gap`` naming
+    the number expected, so the sender sends the missing one first.
+    """
+    from services.actions.applications import _step
+
+    partner = actor.district
+    sequence = data["sequence"]
+    transition = APPLICATION_WORKFLOW.by_verb.get(data["verb"])
+    if transition is None or not transition.partner:
+        raise _refuse(
+            "verb",
+            "not_reportable",
+            _("“%(verb)s” is not a step the home district reports")
+            % {"verb": data["verb"]},
+        )
+    if data["to_status"] != transition.target:
+        raise _refuse(
+            "to_status",
+            "mismatch",
+            _("The step “%(step)s” leads to “%(status)s”")
+            % {"step": transition.label, "status": S(transition.target).label},
+        )
     with transaction.atomic(), actor_context(None, partner=partner.code):
         locked = (
-            Application.objects.select_for_update().filter(pk=application.pk).first()
+            scoping.writable(Application, actor)
+            .select_for_update(of=("self",))
+            .filter(pk=application.pk)
+            .first()
         )
-        if locked is None or locked.home_district_id != partner.pk:
+        if locked is None:
             raise NotFound()
-        if data["sequence"] <= locked.partner_sequence:
+        if sequence <= locked.partner_sequence:
             return locked, False
-        from_status = locked.status
-        locked.status = data["to_status"]
-        locked.partner_sequence = data["sequence"]
-        locked.version += 1
+        if sequence != locked.partner_sequence + 1:
+            raise _sequence_gap(locked.partner_sequence + 1, sequence)
+        if data.get("from_status") and data["from_status"] != locked.status:
+            raise IllegalTransition(
+                _(
+                    "The home district reports a step from “%(theirs)s”; here the "
+                    "application is “%(ours)s”"
+                )
+                % {
+                    "theirs": S(data["from_status"]).label,
+                    "ours": locked.get_status_display(),
+                }
+            )
         result = data.get("result") or {}
-        for field in ("certificate_number", "result", "carrier", "tracking_number"):
-            if result.get(field):
-                setattr(locked, field, result[field])
-        if result.get("delivery_method"):
-            locked.delivery_method = result["delivery_method"]
-        if locked.status == S.DELIVERED and locked.delivered_at is None:
-            locked.delivered_at = data.get("created_at") or timezone.now()
-        if locked.status in (S.APPROVED, S.DENIED) and locked.decided_on is None:
-            locked.decided_on = timezone.localdate()
-        locked.last_event_sequence += 1
-        ApplicationEvent.objects.create(
-            application=locked,
-            sequence=locked.last_event_sequence,
-            verb=data["verb"],
-            from_status=from_status,
-            to_status=locked.status,
-            actor_name=data.get("actor_name", ""),
-            district=partner,
+
+        def prepare(row: Application, today):
+            row.partner_sequence = sequence
+            for field in ("certificate_number", "result", "carrier", "tracking_number"):
+                if result.get(field):
+                    setattr(row, field, result[field])
+            if result.get("delivery_method"):
+                row.delivery_method = result["delivery_method"]
+            if transition.target == S.DELIVERED and row.delivered_at is None:
+                row.delivered_at = data.get("created_at") or timezone.now()
+            return None
+
+        updated = _step(
+            locked.pk,
+            transition.verb,
+            actor=actor,
+            expected_version=UNCHECKED,  # the sequence number orders partner steps
             note=data.get("note", ""),
-            data={**(data.get("data") or {}), "partner_sequence": data["sequence"]},
+            data={
+                **(data.get("data") or {}),
+                "partner_sequence": sequence,
+                "actor_name": data.get("actor_name", ""),
+            },
+            prepare=prepare,
         )
-        locked.save()
-    return locked, True
+    return updated, True

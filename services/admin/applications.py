@@ -1,14 +1,17 @@
-"""Admin of applications: read-mostly; changes go through the actions."""
+"""Admin of applications and the outbox: read-only, within the user's scope
+(``services.scopes``: the same rows as the pages and the API); changes go
+through the actions."""
 
 from django.contrib import admin
 
-from core.admin import AuditedAdmin
+from core.admin import ScopedAdmin
 from services.models import (
     Application,
     ApplicationEvent,
     ApplicationMaterial,
     Evaluation,
     EvaluationFollowUp,
+    OutboxMessage,
 )
 
 
@@ -44,7 +47,7 @@ class MaterialInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AuditedAdmin):
+class ApplicationAdmin(ScopedAdmin):
     """Applications are written only by the workflow actions (staff pages and API)."""
 
     list_display = [
@@ -73,7 +76,7 @@ class ApplicationAdmin(AuditedAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(AuditedAdmin):
+class EvaluationAdmin(ScopedAdmin):
     list_display = ["application", "level", "created_at"]
     list_filter = ["level"]
     list_select_related = ["application"]
@@ -93,3 +96,24 @@ class EvaluationFollowUpAdmin(EvaluationAdmin):
     list_display = ["evaluation", "department", "due_date", "status", "is_overdue"]
     list_filter = ["status", "is_overdue"]
     list_select_related = ["evaluation__application", "department"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ScopedAdmin):
+    """Messages are written by the steps they report and changed by the worker and
+    the outbox page's "retry"; their payload is shown masked on that page only."""
+
+    list_display = ["id", "kind", "destination", "status", "attempts", "created_at"]
+    list_filter = ["status", "kind", "destination"]
+    list_select_related = ["destination"]
+    show_full_result_count = False
+    exclude = ["payload"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

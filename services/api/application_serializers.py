@@ -219,6 +219,21 @@ class ApplicationCreateSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ApplicationUpdateSerializer(StrictSerializer):
+    """What may be corrected before acceptance: contact and delivery details."""
+
+    applicant_phone = serializers.CharField(max_length=20, required=False)
+    applicant_address = serializers.CharField(
+        max_length=300, required=False, allow_blank=True
+    )
+    delivery_method = serializers.ChoiceField(
+        choices=DeliveryMethod.choices, required=False
+    )
+    delivery_address = serializers.CharField(
+        max_length=300, required=False, allow_blank=True
+    )
+
+
 class NoteSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -25,6 +25,7 @@ from services.api.application_serializers import (
     ApplicationDetailSerializer,
     ApplicationMaterialSerializer,
     ApplicationSerializer,
+    ApplicationUpdateSerializer,
     ApproveSerializer,
     CertificateSerializer,
     CorrectionSerializer,
@@ -141,6 +142,32 @@ class ApplicationViewSet(
         response = self._detail(application, status.HTTP_201_CREATED)
         response["Location"] = application.get_absolute_url()
         return response
+
+    @extend_schema(
+        request=ApplicationUpdateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description=gettext_lazy("The application's ETag (its version)"),
+            )
+        ],
+        responses={200: ApplicationDetailSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """Correct contact or delivery details before acceptance (If-Match)."""
+        application = self.get_object()
+        serializer = ApplicationUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = actions.application_update(
+            actor=request.user,
+            application=application,
+            expected_version=expected_version(request),
+            **serializer.validated_data,
+        )
+        return self._detail(updated)
 
     def _run(self, request, verb, serializer_class, **extra):
         application = self.get_object()

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import scoping
 from core.actions import local_district
 from core.api.idempotency import idempotent
 from core.api.permissions import IsPartner
@@ -64,7 +65,12 @@ class FederationApplicationViewSet(
     filter_backends: list = []
 
     def get_queryset(self):
-        queryset = shared_application_list(partner=self.request.user.district)
+        # What the partner may read; a step it reports is looked up again among
+        # the applications it may report on (core.scoping, in the action).
+        queryset = scoping.readable(
+            shared_application_list(partner=self.request.user.district),
+            self.request.user,
+        )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("events__district", "materials")
         return queryset
@@ -124,7 +130,7 @@ class FederationApplicationViewSet(
                 ],
             )
         application, applied = application_apply_partner_event(
-            partner=request.user.district,
+            actor=request.user,
             application=application,
             data=incoming.validated_data,
         )

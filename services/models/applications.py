@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited, audited_as
 from core.models import Department, District
+from core.workflow import status_protected
 from services.choices import (
     ApplicantKind,
     ApplicationChannel,
@@ -141,6 +142,11 @@ class Application(models.Model):
     partner_sequence = models.PositiveIntegerField(
         _("Latest step number of the home district"), default=0
     )
+    # Federation: when we sent it to its home district (accepting side); from then
+    # on the home district takes and reports the steps.
+    transferred_at = models.DateTimeField(
+        _("Transferred to the home district at"), null=True, blank=True
+    )
 
     # Deadlines (行政许可法 art. 32 and the matter's promised working days).
     submitted_at = models.DateTimeField(_("Submitted at"))
@@ -210,6 +216,7 @@ class Application(models.Model):
                 violation_error_message=_("Delivery by mail needs a tracking number"),
             ),
         ]
+        triggers = [status_protected()]
 
     def __str__(self) -> str:
         return self.number
@@ -279,10 +286,10 @@ class ApplicationEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from services.choices import APPLICATION_TRANSITIONS
+        from services.choices import APPLICATION_WORKFLOW
 
-        if self.verb in APPLICATION_TRANSITIONS:
-            return str(APPLICATION_TRANSITIONS[self.verb].label)
+        if self.verb in APPLICATION_WORKFLOW:
+            return str(APPLICATION_WORKFLOW[self.verb].label)
         return str(EVENT_LABELS.get(self.verb, self.verb))
 
 

@@ -13,12 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import District
+from core.workflow import status_protected
+from services.choices import OutboxStatus
 
-
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting delivery")
-    DELIVERED = "delivered", pgettext_lazy("outbox message", "Delivered")
-    DEAD = "dead", _("Failed (dead letter)")
+__all__ = ["MESSAGE_KIND_LABELS", "OutboxAttempt", "OutboxMessage", "OutboxStatus"]
 
 
 class OutboxMessage(models.Model):
@@ -36,6 +34,15 @@ class OutboxMessage(models.Model):
     kind = models.CharField(_("Message type"), max_length=40)
     # Messages of one aggregate (an application's uuid) are delivered in order.
     aggregate_key = models.CharField(_("Owning object"), max_length=64, db_index=True)
+    # The application the message is about: who may read the message follows it.
+    application = models.ForeignKey(
+        "services.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+        verbose_name=_("Application"),
+    )
     path = models.CharField(_("API path"), max_length=200)
     payload = models.JSONField(_("Payload"))
     idempotency_key = models.UUIDField(
@@ -47,6 +54,7 @@ class OutboxMessage(models.Model):
         choices=OutboxStatus.choices,
         default=OutboxStatus.PENDING,
     )
+    version = models.PositiveIntegerField(_("Version"), default=1)
     attempts = models.PositiveSmallIntegerField(_("Attempts made"), default=0)
     next_attempt_at = models.DateTimeField(_("Next attempt at"), auto_now_add=True)
     last_error = models.TextField(_("Last error"), blank=True)
@@ -66,6 +74,7 @@ class OutboxMessage(models.Model):
                 name="outbox_due_idx",
             )
         ]
+        triggers = [status_protected()]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display_text()} → {self.destination_id}"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.api.authentication import is_partner
+from core import scoping
 from core.choices import Role
 from core.errors import NotFound
 from services.choices import ApplicationStatus
@@ -48,36 +48,14 @@ def _role_names(user) -> set[str]:
     return cached
 
 
-def scope_q(user) -> Q | None:
-    """Who sees what: ``None`` means everything; else a filter.
-
-    Staff see their district's applications (accepting or home) handled or taken
-    by their department; a 区级管理员 sees all of the district; a partner system
-    only the applications it is a party to.
-    """
-    if is_partner(user):
-        return Q(accepting_district=user.district) | Q(home_district=user.district)
-    if not user or not user.is_authenticated:
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return None
-    district = user.district
-    if district is None:
-        return Q(pk__in=[])
-    in_district = Q(accepting_district=district) | Q(home_district=district)
-    if str(Role.DISTRICT_ADMIN) in _role_names(user):
-        return in_district
-    return in_district & (
-        Q(department=user.department_id) | Q(intake_department=user.department_id)
-    )
-
-
 def application_list(*, user) -> QuerySet[Application]:
-    qs = Application.objects.select_related(
-        "matter", "bundle", "accepting_district", "home_district", "department"
+    """The applications ``user`` may see (``services.scopes.ApplicationScope``)."""
+    return scoping.readable(
+        Application.objects.select_related(
+            "matter", "bundle", "accepting_district", "home_district", "department"
+        ),
+        user,
     )
-    scope = scope_q(user)
-    return qs if scope is None else qs.filter(scope)
 
 
 def application_get(*, user, pk) -> Application:
@@ -144,11 +122,9 @@ def progress_lookup(*, number: str, phone_last4: str) -> Application | None:
 
 
 def follow_up_list(*, user) -> QuerySet[EvaluationFollowUp]:
-    qs = EvaluationFollowUp.objects.select_related(
-        "evaluation", "evaluation__application", "department"
+    return scoping.readable(
+        EvaluationFollowUp.objects.select_related(
+            "evaluation", "evaluation__application", "department"
+        ),
+        user,
     )
-    scope = scope_q(user)
-    if scope is None:
-        return qs
-    ids = Application.objects.filter(scope).values("pk")
-    return qs.filter(evaluation__application__in=ids)

@@ -20,7 +20,7 @@ from core.errors import DomainError, NotFound, ValidationFailed
 from core.middleware import domain_error_text
 from core.views import FilteredListView, show_domain_error
 from services.actions import applications as actions
-from services.choices import APPLICATION_TRANSITIONS, DeliveryMethod, DocumentKind
+from services.choices import APPLICATION_WORKFLOW, DeliveryMethod, DocumentKind
 from services.filters.applications import ApplicationFilterSet
 from services.forms.applications import (
     EvaluationForm,
@@ -141,7 +141,7 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
     """POST one transition from the detail page; the hidden version guards it."""
 
     def post(self, request, pk, verb):
-        if verb not in APPLICATION_TRANSITIONS or verb == "complete_bundle":
+        if verb not in APPLICATION_WORKFLOW or APPLICATION_WORKFLOW[verb].system:
             raise Http404
         if not request.user.has_perm("services.change_application"):
             raise PermissionDenied
@@ -187,7 +187,7 @@ class ApplicationTransitionView(LoginRequiredMixin, View):
                 request,
                 _("%(number)s: step “%(step)s” done")
                 % {
-                    "step": APPLICATION_TRANSITIONS[verb].label,
+                    "step": APPLICATION_WORKFLOW[verb].label,
                     "number": application.number,
                 },
             )

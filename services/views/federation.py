@@ -4,17 +4,20 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.errors import DomainError
+from core.errors import DomainError, NotFound
 from core.masking import can_see_sensitive, mask_id, mask_phone
 from core.middleware import domain_error_text
 from core.views import FilteredListView
 from services import outbox
+from services.choices import OUTBOX_WORKFLOW
 from services.filters.federation import OutboxMessageFilterSet
+from services.models import OutboxMessage
 from services.selectors.federation import outbox_message_get, outbox_message_list
 
 
@@ -33,14 +36,22 @@ class OutboxMessageDetailView(
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        message = outbox_message_get(user=self.request.user, pk=kwargs["pk"])
+        message = _get_visible(self.request, kwargs["pk"])
         context["message"] = message
+        context["steps"] = OUTBOX_WORKFLOW.allowed(message, self.request.user)
         context["payload"] = json.dumps(
             readable_payload(message.payload, self.request.user),
             ensure_ascii=False,
             indent=2,
         )
         return context
+
+
+def _get_visible(request, pk) -> OutboxMessage:
+    try:
+        return outbox_message_get(user=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
 
 
 def readable_payload(payload, user):
@@ -67,9 +78,13 @@ class OutboxMessageRetryView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "services.change_outboxmessage"
 
     def post(self, request, pk):
-        message = outbox_message_get(user=request.user, pk=pk)
+        message = _get_visible(request, pk)
         try:
-            outbox.message_retry(actor=request.user, message=message)
+            outbox.message_retry(
+                actor=request.user,
+                message=message,
+                expected_version=request.POST.get("version") or -1,
+            )
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:

@@ -8,7 +8,7 @@ from core.errors import IllegalTransition, StaleVersion, ValidationFailed
 from core.models import CalendarOverride
 from services.actions import applications as actions
 from services.choices import (
-    APPLICATION_TRANSITIONS,
+    APPLICATION_WORKFLOW,
     ApplicationStatus,
     FollowUpStatus,
     MaterialStatus,
@@ -147,7 +147,7 @@ ILLEGAL = [
 def test_illegal_transition_is_refused_and_changes_nothing(admin, matter, status, verb):
     app = advance(ready(admin, matter), admin, status)
     before = (app.status, app.version, app.events.count())
-    assert status not in APPLICATION_TRANSITIONS[verb].sources
+    assert status not in APPLICATION_WORKFLOW[verb].sources
     extra = (
         {"note": "理由", "certificate_number": "X1"}
         if verb

@@ -384,3 +384,48 @@ def test_follow_up_list_and_answer_are_scoped(
     assert response.status_code == 200 and response.data["status"] == "answered"
     again = staff_api(reviewer).post(url, payload, format="json")
     assert again.status_code == 409
+
+
+def test_patch_corrects_contact_details_before_acceptance_only(
+    staff_api, clerk, matter
+):
+    app = intake(clerk, matter)
+    client = staff_api(clerk)
+    url = f"/api/v1/applications/{app.pk}/"
+    change = {"applicant_address": "济宁市经开区嘉祥街道", "delivery_method": "mail"}
+    assert client.patch(url, change, format="json").status_code == 428
+    response = client.patch(
+        url, change, format="json", HTTP_IF_MATCH=f'"{app.version}"'
+    )
+    assert response.status_code == 400  # mail needs an address: nothing stored
+    assert refresh(app).delivery_method == "pickup"
+    change["delivery_address"] = "济宁市经开区嘉祥街道8号"
+    response = client.patch(
+        url, change, format="json", HTTP_IF_MATCH=f'"{app.version}"'
+    )
+    assert response.status_code == 200, response.json()
+    assert response["ETag"] == f'"{app.version + 1}"'
+    app = refresh(app)
+    assert (app.delivery_method, app.applicant_address) == (
+        "mail",
+        "济宁市经开区嘉祥街道",
+    )
+    stale = client.patch(
+        url,
+        {"applicant_address": "x"},
+        format="json",
+        HTTP_IF_MATCH=f'"{app.version - 1}"',
+    )
+    assert stale.status_code == 412
+    assert (
+        client.patch(
+            url, {"status": "closed"}, format="json", HTTP_IF_MATCH=f'"{app.version}"'
+        ).status_code
+        == 400
+    )
+    upload_required(app, clerk)
+    app = advance(refresh(app), clerk, "accepted")
+    late = client.patch(
+        url, {"applicant_address": "x"}, format="json", HTTP_IF_MATCH=f'"{app.version}"'
+    )
+    assert late.status_code == 409

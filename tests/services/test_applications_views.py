@@ -113,7 +113,7 @@ def test_illegal_transition_from_the_page_is_a_message(client, clerk, matter):
     app = intake(clerk, matter)
     url = reverse("services:application-transition", args=[app.pk, "close"])
     response = signed_in(client, clerk).post(url, {"version": app.version}, follow=True)
-    assert "不能办结" in response.content.decode()
+    assert "不能进行“办结”" in response.content.decode()
     assert refresh(app).status == "submitted"
 
 

@@ -323,23 +323,25 @@ class TestMirrorOnAcceptingSide:
     def test_events_are_mirrored_in_order_and_stale_ones_ignored(
         self, transferred, partner_api
     ):
+        # Our two steps, the partner's receive step (3): its first own step is 4.
+        assert transferred.partner_sequence == 3 and transferred.transferred_at
         url = f"{URL}{transferred.uuid}/events/"
-        first = _post(
-            partner_api, url, self._event(transferred, 4, "start_review", "in_review")
-        )
-        assert first.status_code == 200 and first.json()["applied"] is True
-        second = _post(
-            partner_api,
-            url,
-            self._event(
-                transferred,
+        for sequence, verb, status, result in [
+            (4, "start_review", "in_review", {}),
+            (5, "approve", "approved", {}),
+            (
                 6,
                 "issue_certificate",
                 "certificate_issued",
-                certificate_number="鲁残证2026088",
+                {"certificate_number": "鲁残证2026088"},
             ),
-        )
-        assert second.json()["applied"] is True
+        ]:
+            answer = _post(
+                partner_api,
+                url,
+                self._event(transferred, sequence, verb, status, **result),
+            )
+            assert answer.status_code == 200 and answer.json()["applied"] is True
         stale = _post(
             partner_api, url, self._event(transferred, 5, "approve", "approved")
         )
@@ -348,10 +350,107 @@ class TestMirrorOnAcceptingSide:
         assert transferred.status == "certificate_issued"
         assert transferred.certificate_number == "鲁残证2026088"
         assert transferred.partner_sequence == 6
-        verbs = list(
-            transferred.events.order_by("sequence").values_list("verb", flat=True)
+        events = list(transferred.events.order_by("sequence"))
+        assert [e.verb for e in events[-3:]] == [
+            "start_review",
+            "approve",
+            "issue_certificate",
+        ]
+        assert events[-1].district == partner_api.district
+        assert events[-1].actor_name == "滨海审批员"
+        assert events[-1].data["partner_sequence"] == 6
+
+    def test_event_on_an_application_never_transferred_is_404_and_changes_nothing(
+        self, clerk, matter, partner_district, partner_api
+    ):
+        """Finding: a partner key set any status on any application whose home
+        district it is, and its high sequence then blocked genuine events."""
+        AgreementMatterFactory(agreement__partner=partner_district, matter=matter)
+        app = intake(clerk, matter, home_district=partner_district)
+        upload_required(app, clerk)
+        url = f"{URL}{app.uuid}/events/"
+        forged = self._event(app, 50, "deliver", "delivered")
+        response = _post(partner_api, url, forged)
+        assert response.status_code == 404
+        app.refresh_from_db()
+        assert (app.status, app.partner_sequence, app.events.count()) == (
+            "submitted",
+            0,
+            1,
         )
-        assert verbs[-2:] == ["start_review", "issue_certificate"]
+        # Once accepted (and so transferred), the partner's genuine steps apply.
+        app = run("accept", app, clerk)
+        genuine = _post(
+            partner_api, url, self._event(app, 4, "start_review", "in_review")
+        )
+        assert genuine.status_code == 200 and genuine.json()["applied"] is True
+        assert Application.objects.get(pk=app.pk).status == "in_review"
+
+    def test_step_the_table_does_not_allow_from_our_status_is_409(
+        self, transferred, partner_api
+    ):
+        url = f"{URL}{transferred.uuid}/events/"
+        response = _post(
+            partner_api, url, self._event(transferred, 4, "deliver", "delivered")
+        )
+        assert response.status_code == 409
+        assert response.json()["type"] == "illegal_transition"
+        transferred.refresh_from_db()
+        assert (transferred.status, transferred.partner_sequence) == ("accepted", 3)
+
+    @pytest.mark.parametrize(
+        ("verb", "to_status", "field"),
+        [("accept", "accepted", "verb"), ("start_review", "closed", "to_status")],
+    )
+    def test_a_step_the_home_district_does_not_report_is_400(
+        self, transferred, partner_api, verb, to_status, field
+    ):
+        url = f"{URL}{transferred.uuid}/events/"
+        response = _post(partner_api, url, self._event(transferred, 4, verb, to_status))
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == field
+        assert Application.objects.get(pk=transferred.pk).status == "accepted"
+
+    def test_a_gap_in_the_sequence_is_refused_with_the_number_expected(
+        self, transferred, partner_api
+    ):
+        url = f"{URL}{transferred.uuid}/events/"
+        early = self._event(transferred, 5, "approve", "approved")
+        key = str(uuid.uuid4())  # the outbox sends a message again under its key
+        response = _post(partner_api, url, early, key)
+        assert response.status_code == 409
+        error = response.json()["errors"][0]
+        assert (error["code"], error["expected"]) == ("sequence_gap", 4)
+        assert Application.objects.get(pk=transferred.pk).partner_sequence == 3
+        # the sender sends the missing step, then the refused one again
+        _post(
+            partner_api, url, self._event(transferred, 4, "start_review", "in_review")
+        )
+        again = _post(partner_api, url, early, key)
+        assert again.status_code == 200 and again.json()["applied"] is True
+        assert "Idempotent-Replayed" not in again
+        assert Application.objects.get(pk=transferred.pk).status == "approved"
+
+    def test_a_partner_cannot_report_steps_on_what_it_sent_us(
+        self, partner_api, local_district, department
+    ):
+        matter = make_matter(department)
+        AgreementMatterFactory(agreement__partner=partner_api.district, matter=matter)
+        body = _transfer(partner_api.district, local_district, matter)
+        assert _post(partner_api, URL, body).status_code == 201
+        app = Application.objects.get(uuid=body["uuid"])
+        response = _post(
+            partner_api,
+            f"{URL}{app.uuid}/events/",
+            self._event(app, 4, "start_review", "in_review"),
+        )
+        assert response.status_code == 404
+        assert Application.objects.get(pk=app.pk).status == "accepted"
+
+    def test_home_steps_are_not_offered_here_after_transfer(self, transferred, admin):
+        from services.actions.applications import allowed_transitions
+
+        assert allowed_transitions(transferred, admin) == []
 
     def test_duplicate_event_changes_nothing(self, transferred, partner_api):
         url = f"{URL}{transferred.uuid}/events/"
@@ -370,6 +469,7 @@ class TestMirrorOnAcceptingSide:
         assert client.get(url).status_code == 404
         event = self._event(transferred, 4, "start_review", "in_review")
         assert _post(client, url + "events/", event).status_code == 404
+        assert Application.objects.get(pk=transferred.pk).partner_sequence == 3
         assert client.get(URL).json()["results"] == []
 
     def test_partner_lists_and_reads_shared_applications(

@@ -7,14 +7,17 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from core.actions import partner_outbound_key_set
 from core.choices import Role
+from core.models import StateChange
 from services import outbox
 from services.models import OutboxMessage, OutboxStatus
+from tests.services.factories_applications import intake, make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +72,20 @@ def partner(partner_district):
         stub.close()
 
 
-def _message(district, key="app-1", **payload):
+def _message(district, key="app-1", application=None, **payload):
     return outbox.message_enqueue(
         destination=district,
         kind="application.transfer",
-        aggregate_key=key,
+        aggregate_key=str(application.uuid) if application else key,
         path="/api/v1/federation/applications/",
         payload=payload or {"n": 1},
+        application=application,
     )
+
+
+def _due_now(message):
+    # The worker's backoff field, not the status: written directly in tests.
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
 
 
 def test_delivers_with_key_and_idempotency_key(partner, partner_district):
@@ -102,7 +111,7 @@ def test_failure_backs_off_then_succeeds_with_same_key(partner, partner_district
     assert message.attempt_log.get().status_code == 503
     # not due yet: nothing is sent
     assert outbox.deliver_due().delivered == 0
-    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    _due_now(message)
     assert outbox.deliver_due().delivered == 1
     keys = {r["headers"]["Idempotency-Key"] for r in stub.requests}
     assert keys == {str(message.idempotency_key)} and len(stub.requests) == 2
@@ -123,9 +132,15 @@ def test_permanent_error_goes_to_dead_letter_and_staff_can_retry(
         "投递失败（死信）" in page.content.decode()
         and "重新投递" in page.content.decode()
     )
-    client.post(reverse("services:outbox-retry", args=[message.pk]))
+    message.refresh_from_db()
+    client.post(
+        reverse("services:outbox-retry", args=[message.pk]),
+        {"version": message.version},
+    )
     assert outbox.deliver_due().delivered == 1
     assert message.attempt_log.count() == 2
+    steps = StateChange.objects.filter(object_id=message.pk).order_by("id")
+    assert [s.verb for s in steps] == ["dead_letter", "retry", "mark_delivered"]
 
 
 def test_max_attempts_leads_to_dead_letter(partner, partner_district, settings):
@@ -232,6 +247,7 @@ def test_outbox_page_masks_ids_and_leaves_out_file_contents(
 ):
     message = _message(
         partner_district,
+        application=_application(staff_factory(Role.CLERK)),
         applicant={"id_number": "11010519491231002X", "phone": "13953712345"},
         materials=[{"name": "身份证", "content_base64": "JVBERi0xLjQK"}],
     )
@@ -246,3 +262,92 @@ def test_outbox_page_masks_ids_and_leaves_out_file_contents(
         reverse("services:outbox-detail", args=[message.pk])
     ).content.decode()
     assert "11010519491231002X" in text
+
+
+def _application(clerk):
+    return intake(clerk, make_matter(clerk.department))
+
+
+def test_outbox_message_of_an_application_one_may_not_see_is_404(
+    partner_district, client, staff_factory, other_department
+):
+    """Finding: the outbox detail page was unscoped; other departments' staff and
+    the partner district's staff read transfer payloads (applicant, address)."""
+    clerk = staff_factory(Role.CLERK)
+    application = _application(clerk)
+    message = _message(
+        partner_district,
+        application=application,
+        applicant={"name": "刘桂兰", "address": "潍坊滨海区央子街道1号"},
+    )
+    detail = reverse("services:outbox-detail", args=[message.pk])
+    retry = reverse("services:outbox-retry", args=[message.pk])
+    listing = reverse("services:outbox-list")
+    other_admin_dept = staff_factory(Role.DISTRICT_ADMIN)
+    partner_department = partner_district.departments.create(
+        code="BHXZSP", name="滨海行政审批服务局"
+    )
+    outsiders = [
+        staff_factory(Role.CLERK, department=other_department),
+        staff_factory(Role.DISTRICT_ADMIN, department=partner_department),
+    ]
+    for outsider in outsiders:
+        outsider.user_permissions.add(
+            *Permission.objects.filter(codename__endswith="_outboxmessage")
+        )
+        client.force_login(outsider)
+        assert client.get(detail).status_code == 404
+        assert client.post(retry, {"version": message.version}).status_code == 404
+        page = client.get(listing).content.decode()
+        assert "央子街道" not in page and f"/outbox/{message.pk}/" not in page
+    for insider in (clerk, other_admin_dept):
+        client.force_login(insider)
+        response = client.get(detail)
+        assert response.status_code == 200 and "刘桂兰" in response.content.decode()
+        assert f"/outbox/{message.pk}/" in client.get(listing).content.decode()
+
+
+def test_retry_at_a_stale_version_changes_nothing(
+    partner, partner_district, client, staff_factory
+):
+    partner([400])
+    admin = staff_factory(Role.DISTRICT_ADMIN)
+    message = _message(partner_district, application=_application(admin))
+    seen = message.version
+    assert outbox.deliver_due().dead == 1  # the worker moved on meanwhile
+    client.force_login(admin)
+    response = client.post(
+        reverse("services:outbox-retry", args=[message.pk]),
+        {"version": seen},
+        follow=True,
+    )
+    assert "记录已被他人修改" in response.content.decode()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.DEAD
+
+
+def test_outbox_status_is_written_only_by_the_workflow(partner_district):
+    from django.db import InternalError, transaction
+
+    message = _message(partner_district)
+    with pytest.raises(InternalError), transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk).update(status="delivered")
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.PENDING
+
+
+def test_admin_lists_only_messages_of_visible_applications(
+    partner_district, client, staff_factory, other_department
+):
+    clerk = staff_factory(Role.CLERK, is_staff=True)
+    mine = _message(partner_district, application=_application(clerk))
+    other_clerk = staff_factory(Role.CLERK, department=other_department)
+    theirs = _message(partner_district, application=_application(other_clerk))
+    client.force_login(clerk)
+    url = reverse("admin:services_outboxmessage_changelist")
+    page = client.get(url)
+    assert page.status_code == 200
+    ids = [row.pk for row in page.context["cl"].result_list]
+    assert ids == [mine.pk]
+    change = reverse("admin:services_outboxmessage_change", args=[theirs.pk])
+    assert client.get(change).status_code == 302  # "does not exist", not shown
