@@ -42,6 +42,7 @@ ROLE_RULES: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("core", "calendaroverride", ALL),
         ("core", "user", ("view_sensitive_data", "view")),
         ("services", "*", ALL),
+        ("services", "matter", ("manage_catalogue",)),
         ("volunteers", "*", ALL),
         ("enforcement", "*", ALL),
         ("enforcement", "campaign", ("view_all_enforcement",)),

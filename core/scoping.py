@@ -19,8 +19,9 @@ The rules every scope shares live here, so no register can forget them:
 - the system (``user is None``: commands, workers) sees and writes everything;
 - anonymous callers see ``public_rows()`` (nothing by default) and write nothing;
 - partner systems (API key) see ``partner_rows(district)`` (nothing by default);
-- staff of a partner district see nothing of our registers: what they need
-  reaches them through the federation protocol;
+- staff of a partner district see nothing of our registers beyond what the
+  public sees (``public_rows()``): what they need reaches them through the
+  federation protocol;
 - superusers see and write everything;
 - a read-all permission (区级管理员, 只读) widens reads only; writes need
   ``write_all_permission`` or fall back to ``staff_rows``.
@@ -70,6 +71,14 @@ class Scope:
         """The rows a local staff member works on. Default: all of them."""
         return ALL
 
+    def staff_writable_rows(self, user) -> Q:
+        """The rows a local staff member may change. Default: ``staff_rows``.
+
+        Narrower when staff read more than they own (the published catalogue is
+        read by every department, changed only by the matter's own).
+        """
+        return self.staff_rows(user)
+
     def partner_rows(self, district) -> Q:
         """What a partner district's system may read. Default: nothing."""
         return NOTHING
@@ -90,7 +99,8 @@ class Scope:
         if is_partner(user):
             return self.partner_rows(user.district)
         if not is_local_staff(user):
-            return NOTHING
+            # Signed in elsewhere: no more than anyone may read.
+            return self.public_rows()
         if user.is_superuser:
             return ALL
         if self.read_all_permission and user.has_perm(self.read_all_permission):
@@ -112,7 +122,30 @@ class Scope:
             return ALL
         if self.write_all_permission and user.has_perm(self.write_all_permission):
             return ALL
-        return self.staff_rows(user)
+        return self.staff_writable_rows(user)
+
+
+class ParentScope(Scope):
+    """A row read and changed with its parent (a matter's materials, an
+    agreement's liaison officers): whoever may read or write the parent
+    ``parent_field`` may read or write the row, by the parent's scope."""
+
+    parent_field: str
+
+    def _parent(self) -> type[models.Model]:
+        return self.model._meta.get_field(self.parent_field).related_model
+
+    def readable(self, user) -> Q:
+        if user is None:
+            return ALL
+        parents = readable(self._parent(), user).values("pk")
+        return Q(**{f"{self.parent_field}__in": parents})
+
+    def writable(self, user) -> Q:
+        if user is None:
+            return ALL
+        parents = writable(self._parent(), user).values("pk")
+        return Q(**{f"{self.parent_field}__in": parents})
 
 
 _scopes: dict[type[models.Model], Scope] = {}

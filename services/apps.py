@@ -7,4 +7,8 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Service matters and applications")
 
     def ready(self) -> None:
-        from services import scopes, sensitive  # noqa: F401  (register on import)
+        from services import (  # noqa: F401  (register on import)
+            scopes,
+            scopes_catalogue,
+            sensitive,
+        )

@@ -68,13 +68,50 @@ class MaterialForm(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronic certificate")
 
 
-# Which status a matter may move to from which (发布、暂停、废止); the only table.
-MATTER_TRANSITIONS: dict[str, set[str]] = {
-    MatterStatus.DRAFT: {MatterStatus.PUBLISHED, MatterStatus.RETIRED},
-    MatterStatus.PUBLISHED: {MatterStatus.SUSPENDED, MatterStatus.RETIRED},
-    MatterStatus.SUSPENDED: {MatterStatus.PUBLISHED, MatterStatus.RETIRED},
-    MatterStatus.RETIRED: set(),
-}
+def _publishable(matter, actor) -> None:
+    """Guard of 发布: the publishing rules on the matter's content (400 otherwise)."""
+    from services.actions.catalogue import matter_publish_check
+
+    matter_publish_check(matter)
+
+
+# THE table of a matter's status (发布、暂停、废止): core.workflow applies it, and
+# the page's buttons and the API's allowed_transitions come from it.
+MATTER_WORKFLOW = Workflow(
+    "services.Matter",
+    [
+        Transition(
+            "publish",
+            _("Publish"),
+            [MatterStatus.DRAFT, MatterStatus.SUSPENDED],
+            MatterStatus.PUBLISHED,
+            permission="services.change_matter",
+            guard=_publishable,
+        ),
+        Transition(
+            "suspend",
+            _("Suspend"),
+            [MatterStatus.PUBLISHED],
+            MatterStatus.SUSPENDED,
+            permission="services.change_matter",
+        ),
+        Transition(
+            "retire",
+            _("Retire"),
+            [MatterStatus.DRAFT, MatterStatus.PUBLISHED, MatterStatus.SUSPENDED],
+            MatterStatus.RETIRED,
+            permission="services.change_matter",
+        ),
+    ],
+)
+
+
+def matter_verb(current: str, target: str) -> str | None:
+    """The step of MATTER_WORKFLOW from ``current`` to ``target``, if there is one."""
+    for transition in MATTER_WORKFLOW.transitions_from(current):
+        if transition.target == target:
+            return transition.verb
+    return None
 
 
 class AgreementMode(models.TextChoices):

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from tqdm import tqdm
 
+from core import scoping, versioning
 from core.audit import actor_context
 from core.choices import DistrictKind
-from core.errors import IllegalTransition, NotFound, ValidationFailed, check_version
+from core.errors import IllegalTransition, NotFound, ValidationFailed
 from core.models import Department, District
 from core.tabular import RowErrors, read_rows
 from services.catalogue_codes import (
@@ -29,7 +30,7 @@ from services.catalogue_codes import (
     parse_matter_code,
 )
 from services.choices import (
-    MATTER_TRANSITIONS,
+    MATTER_WORKFLOW,
     AgreementMode,
     HandlingType,
     LiaisonSide,
@@ -39,6 +40,7 @@ from services.choices import (
     OnlineDepth,
     ResultType,
     TongbanScope,
+    matter_verb,
 )
 from services.models import (
     Agreement,
@@ -294,8 +296,19 @@ def matter_create(*, actor, data: dict, materials: list[dict] | None = None) -> 
         matter = Matter.objects.create(
             code_form=full["code_form"], status=MatterStatus.DRAFT, **fields
         )
+        _require_writable(actor, matter, "department")
         _materials_replace(matter, materials)
     return matter
+
+
+def _require_writable(actor, obj, field: str) -> None:
+    """Refuse (and so roll back) a new row the actor could not change afterwards:
+    another department's matter, an agreement or bundle without catalogue rights."""
+    if not scoping.can_write(actor, obj):
+        raise ValidationFailed.for_fields(
+            {field: _("You may not register records here.")},
+            _("You may not register records here."),
+        )
 
 
 def matter_update(
@@ -304,16 +317,21 @@ def matter_update(
     matter: Matter,
     data: dict,
     materials: list[dict] | None = None,
-    expected_version: int | None = None,
+    expected_version,
 ) -> Matter:
     """Change a matter's fields (and materials when given); bumps the version.
 
-    A published matter stays publishable: an edit that would break the publishing
+    Only a matter the actor may write (its department's, or any for catalogue
+    admins), only from the version the actor saw (compared on the locked row). A
+    published matter stays publishable: an edit that would break the publishing
     rules is refused.
     """
     with transaction.atomic(), actor_context(actor):
-        matter = Matter.objects.select_for_update().get(pk=matter.pk)
-        check_version(matter, expected_version)
+        matter = versioning.lock(
+            scoping.writable(Matter, actor),
+            pk=matter.pk,
+            expected_version=expected_version,
+        )
         full = {**_matter_data(matter), **data}
         errors, _warnings = matter_field_errors(full)
         new_materials = (
@@ -343,74 +361,77 @@ def matter_update(
         matter.code_form = full["code_form"]
         materials_changed = _materials_replace(matter, new_materials)
         if changed or materials_changed:
-            matter.version += 1
-            matter.save()
+            versioning.bump(matter)
+        if "department" in changed:
+            # Not handed to a department the actor does not work for.
+            _require_writable(actor, matter, "department")
     return matter
+
+
+def matter_publish_check(matter: Matter) -> None:
+    """The guard of 发布: refuse with every publishing rule the matter breaks."""
+    materials = [_material_data(m) for m in matter.materials.all()]
+    problems = matter_publish_problems(_matter_data(matter), materials)
+    if problems:
+        raise ValidationFailed(
+            _(
+                "The matter does not meet the publishing requirements and "
+                "was not published."
+            ),
+            errors=[
+                {"field": name, "code": "publish_rule", "message": message}
+                for name, message in problems
+            ],
+        )
+
+
+def _stamp_published(matter: Matter) -> None:
+    if matter.status != MatterStatus.PUBLISHED:
+        matter.published_at = timezone.now()
 
 
 def matter_transition(
-    *, actor, matter: Matter, to: str, expected_version: int | None = None
+    *, actor, matter: Matter, verb: str, expected_version, note: str = ""
 ) -> Matter:
-    """Move a matter along MATTER_TRANSITIONS; publishing checks the rules first."""
-    with transaction.atomic(), actor_context(actor):
-        matter = Matter.objects.select_for_update().get(pk=matter.pk)
-        check_version(matter, expected_version)
-        if to not in MATTER_TRANSITIONS.get(matter.status, set()):
-            raise IllegalTransition(
-                _("The matter is “%(current)s” and cannot be changed to “%(target)s”.")
-                % {
-                    "current": matter.get_status_display(),
-                    "target": MatterStatus(to).label,
-                }
-            )
-        if to == MatterStatus.PUBLISHED:
-            materials = [_material_data(m) for m in matter.materials.all()]
-            problems = matter_publish_problems(_matter_data(matter), materials)
-            if problems:
-                raise ValidationFailed(
-                    _(
-                        "The matter does not meet the publishing requirements and "
-                        "was not published."
-                    ),
-                    errors=[
-                        {"field": name, "code": "publish_rule", "message": message}
-                        for name, message in problems
-                    ],
-                )
-            matter.published_at = timezone.now()
-        matter.status = to
-        matter.version += 1
-        matter.save()
-    return matter
+    """Take a step of MATTER_WORKFLOW (发布、暂停、废止) through core.workflow.
+
+    The engine locks the matter within what the actor may write, compares the
+    version, checks the step starts from the current status, the permission and,
+    for 发布, the publishing rules; the step is recorded as a StateChange.
+    """
+
+    def prepare(locked: Matter) -> None:
+        if MATTER_WORKFLOW[verb].target == MatterStatus.PUBLISHED:
+            _stamp_published(locked)
+
+    return MATTER_WORKFLOW.apply(
+        matter.pk if isinstance(matter, Matter) else matter,
+        verb,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        prepare=prepare if verb in MATTER_WORKFLOW else None,
+    )
 
 
-def matter_publish(*, actor, matter: Matter, expected_version=None) -> Matter:
+def matter_publish(*, actor, matter: Matter, expected_version) -> Matter:
     """发布: only a draft or suspended matter that passes the publishing rules."""
     return matter_transition(
-        actor=actor,
-        matter=matter,
-        to=MatterStatus.PUBLISHED,
-        expected_version=expected_version,
+        actor=actor, matter=matter, verb="publish", expected_version=expected_version
     )
 
 
-def matter_suspend(*, actor, matter: Matter, expected_version=None) -> Matter:
+def matter_suspend(*, actor, matter: Matter, expected_version) -> Matter:
     """暂停: a published matter is taken off the public catalogue for a while."""
     return matter_transition(
-        actor=actor,
-        matter=matter,
-        to=MatterStatus.SUSPENDED,
-        expected_version=expected_version,
+        actor=actor, matter=matter, verb="suspend", expected_version=expected_version
     )
 
 
-def matter_retire(*, actor, matter: Matter, expected_version=None) -> Matter:
+def matter_retire(*, actor, matter: Matter, expected_version) -> Matter:
     """废止: final; a retired matter can no longer be published."""
     return matter_transition(
-        actor=actor,
-        matter=matter,
-        to=MatterStatus.RETIRED,
-        expected_version=expected_version,
+        actor=actor, matter=matter, verb="retire", expected_version=expected_version
     )
 
 
@@ -896,7 +917,7 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
         )
         status = parsed.status or (current.status if current else MatterStatus.DRAFT)
         if current and status != current.status:
-            if status not in MATTER_TRANSITIONS.get(current.status, set()):
+            if matter_verb(current.status, status) is None:
                 errors.add(
                     row.number,
                     LABELS["status"],
@@ -930,6 +951,10 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
             for r, n, m in sorted(errors.warnings)
         ],
     )
+    # One transaction: every status change goes through the workflow engine (as
+    # the operator), each step from the version the checking pass read, so a
+    # matter changed meanwhile refuses the whole file (412) instead of being
+    # overwritten.
     with transaction.atomic(), actor_context(actor):
         for _number, current, full, materials, status in _progress(
             plans, writing=True, progress=progress
@@ -938,7 +963,9 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
             if current is None:
                 matter = matter_create(actor=actor, data=data, materials=materials)
                 if status == MatterStatus.PUBLISHED:
-                    matter_publish(actor=actor, matter=matter)
+                    matter_publish(
+                        actor=actor, matter=matter, expected_version=matter.version
+                    )
                 result.created += 1
                 continue
             before = current.version
@@ -946,12 +973,26 @@ def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
             # Status first when leaving 已发布, last when entering it, so the
             # publishing rules apply to the final content.
             if status != current.status and status != MatterStatus.PUBLISHED:
-                matter = matter_transition(actor=actor, matter=matter, to=status)
+                matter = matter_transition(
+                    actor=actor,
+                    matter=matter,
+                    verb=matter_verb(matter.status, status),
+                    expected_version=matter.version,
+                )
             matter = matter_update(
-                actor=actor, matter=matter, data=data, materials=materials
+                actor=actor,
+                matter=matter,
+                data=data,
+                materials=materials,
+                expected_version=matter.version,
             )
             if status != matter.status:
-                matter = matter_transition(actor=actor, matter=matter, to=status)
+                matter = matter_transition(
+                    actor=actor,
+                    matter=matter,
+                    verb=matter_verb(matter.status, status),
+                    expected_version=matter.version,
+                )
             if matter.version != before:
                 result.updated += 1
             else:
@@ -1006,27 +1047,40 @@ AGREEMENT_FIELDS = [
 def agreement_create(
     *, actor, data: dict, liaisons: list[dict] | None = None
 ) -> Agreement:
-    """Register a 通办协议 with a partner district and its liaison officers."""
+    """Register a 通办协议 with a partner district and its liaison officers
+    (catalogue admins only: the row must be one the actor may write)."""
     data = {"summary": "", "active": True, **data}
     errors = _agreement_errors(data)
     if Agreement.objects.filter(code=data.get("code")).exists():
         errors.setdefault("code", []).append(_("The agreement number already exists."))
+    liaisons = _checked_liaisons(liaisons or [])
     _raise_field_errors(errors, _("The agreement has errors and was not saved."))
     with transaction.atomic(), actor_context(actor):
         agreement = Agreement.objects.create(
             **{name: data[name] for name in AGREEMENT_FIELDS}
         )
-        if liaisons:
-            liaisons_set(actor=actor, agreement=agreement, liaisons=liaisons)
+        _require_writable(actor, agreement, "code")
+        _liaisons_replace(agreement, liaisons)
     return agreement
 
 
 def agreement_update(
-    *, actor, agreement: Agreement, data: dict, expected_version=None
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict,
+    liaisons: list[dict] | None = None,
+    expected_version,
 ) -> Agreement:
+    """Change an agreement's fields and (when given) replace its liaison officers,
+    in one step from the version the actor saw (compared on the locked row)."""
+    liaisons = _checked_liaisons(liaisons) if liaisons is not None else None
     with transaction.atomic(), actor_context(actor):
-        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        check_version(agreement, expected_version)
+        agreement = versioning.lock(
+            scoping.writable(Agreement, actor),
+            pk=agreement.pk,
+            expected_version=expected_version,
+        )
         full = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS} | data
         errors = _agreement_errors(full)
         if (
@@ -1039,18 +1093,18 @@ def agreement_update(
             )
         _raise_field_errors(errors, _("The agreement has errors and was not saved."))
         changed = [n for n in AGREEMENT_FIELDS if getattr(agreement, n) != full[n]]
-        if changed:
-            for name in changed:
-                setattr(agreement, name, full[name])
-            agreement.version += 1
-            agreement.save()
+        for name in changed:
+            setattr(agreement, name, full[name])
+        liaisons_changed = liaisons is not None and _liaisons_replace(
+            agreement, liaisons
+        )
+        if changed or liaisons_changed:
+            versioning.bump(agreement)
     return agreement
 
 
-def liaisons_set(
-    *, actor, agreement: Agreement, liaisons: list[dict]
-) -> list[LiaisonOfficer]:
-    """Replace the agreement's liaison officers (日常工作联络员) of both sides."""
+def _checked_liaisons(liaisons: list[dict]) -> list[dict]:
+    """Liaison officers (日常工作联络员) of both sides, each complete."""
     errors = []
     for index, item in enumerate(liaisons, start=1):
         if item.get("side") not in LiaisonSide.values:
@@ -1069,35 +1123,72 @@ def liaisons_set(
         raise ValidationFailed.for_fields(
             {"liaisons": errors}, _("The liaison officers have errors.")
         )
+    return [
+        {
+            "side": item["side"],
+            "name": item["name"].strip(),
+            "department": item["department"].strip(),
+            "phone": item["phone"].strip(),
+        }
+        for item in liaisons
+    ]
+
+
+def _liaisons_replace(agreement: Agreement, liaisons: list[dict]) -> bool:
+    """Replace the agreement's liaison officers when they differ (under the
+    agreement's lock); True if anything changed."""
+    fields = ["side", "name", "department", "phone"]
+    current = [
+        {name: getattr(item, name) for name in fields}
+        for item in agreement.liaisons.order_by("id")
+    ]
+    if current == liaisons:
+        return False
+    LiaisonOfficer.objects.filter(agreement=agreement).delete()
+    LiaisonOfficer.objects.bulk_create(
+        LiaisonOfficer(agreement=agreement, **item) for item in liaisons
+    )
+    return True
+
+
+def liaison_add(*, actor, agreement: Agreement, data: dict) -> LiaisonOfficer:
+    """Add one liaison officer to an agreement the actor may write."""
+    (item,) = _checked_liaisons([data])
     with transaction.atomic(), actor_context(actor):
-        agreement.liaisons.all().delete()
-        return LiaisonOfficer.objects.bulk_create(
-            LiaisonOfficer(
-                agreement=agreement,
-                side=item["side"],
-                name=item["name"].strip(),
-                department=item["department"].strip(),
-                phone=item["phone"].strip(),
-            )
-            for item in liaisons
-        )
+        agreement = scoping.get_writable(Agreement, actor, pk=agreement.pk)
+        return LiaisonOfficer.objects.create(agreement=agreement, **item)
 
 
-def liaison_save(
-    *, actor, agreement: Agreement, liaison: LiaisonOfficer | None, data: dict
+def liaison_update(
+    *, actor, liaison: LiaisonOfficer, data: dict, expected_version
 ) -> LiaisonOfficer:
-    """Add or change one liaison officer (the admin inline edits them one by one)."""
+    """Change one liaison officer (the admin inline edits them one by one), from
+    the version the actor saw."""
+    (item,) = _checked_liaisons([data])
     with transaction.atomic(), actor_context(actor):
-        if liaison is None:
-            return LiaisonOfficer.objects.create(agreement=agreement, **data)
-        for name, value in data.items():
-            setattr(liaison, name, value)
-        liaison.save()
+        liaison = versioning.lock(
+            scoping.writable(LiaisonOfficer, actor),
+            pk=liaison.pk,
+            expected_version=expected_version,
+        )
+        fields = [
+            name for name, value in item.items() if getattr(liaison, name) != value
+        ]
+        if fields:
+            for name in fields:
+                setattr(liaison, name, item[name])
+            versioning.bump(liaison)
         return liaison
 
 
-def liaison_delete(*, actor, liaison: LiaisonOfficer) -> None:
+def liaison_delete(*, actor, liaison: LiaisonOfficer, expected_version) -> None:
+    """Remove one liaison officer, from the version the actor saw."""
     with transaction.atomic(), actor_context(actor):
+        liaison = versioning.lock(
+            scoping.writable(LiaisonOfficer, actor),
+            pk=liaison.pk,
+            expected_version=expected_version,
+        )
         liaison.delete()
 
 
@@ -1132,6 +1223,7 @@ def agreement_matter_add(
         ]
     _raise_field_errors(errors, _("Could not put the matter on the cross-region list."))
     with transaction.atomic(), actor_context(actor):
+        agreement = scoping.get_writable(Agreement, actor, pk=agreement.pk)
         for entry in AgreementMatter.objects.select_for_update().filter(
             agreement=agreement, matter=matter
         ):
@@ -1161,27 +1253,39 @@ def agreement_matter_add(
 
 
 def agreement_matter_remove(
-    *, actor, entry: AgreementMatter, effective_to: datetime.date, reason: str
+    *,
+    actor,
+    entry: AgreementMatter,
+    effective_to: datetime.date,
+    reason: str,
+    expected_version,
 ) -> AgreementMatter:
-    """Take a matter off the list from ``effective_to`` (调出), with the reason."""
-    errors: dict[str, list[str]] = {}
-    if entry.effective_to is not None:
-        raise IllegalTransition(
-            _("The matter was taken off the list on %(date)s already.")
-            % {"date": entry.effective_to}
-        )
-    if not (reason or "").strip():
-        errors["reason"] = [_("A removal from the list needs a reason.")]
-    if effective_to <= entry.effective_from:
-        errors["effective_to"] = [_("The end date must be after the effective date.")]
-    _raise_field_errors(
-        errors, _("Could not take the matter off the cross-region list.")
-    )
+    """Take a matter off the list from ``effective_to`` (调出), with the reason;
+    from the entry's version the actor saw, checked on the locked row."""
     with transaction.atomic(), actor_context(actor):
-        entry = AgreementMatter.objects.select_for_update().get(pk=entry.pk)
+        entry = versioning.lock(
+            scoping.writable(AgreementMatter, actor),
+            pk=entry.pk,
+            expected_version=expected_version,
+        )
+        if entry.effective_to is not None:
+            raise IllegalTransition(
+                _("The matter was taken off the list on %(date)s already.")
+                % {"date": entry.effective_to}
+            )
+        errors: dict[str, list[str]] = {}
+        if not (reason or "").strip():
+            errors["reason"] = [_("A removal from the list needs a reason.")]
+        if effective_to <= entry.effective_from:
+            errors["effective_to"] = [
+                _("The end date must be after the effective date.")
+            ]
+        _raise_field_errors(
+            errors, _("Could not take the matter off the cross-region list.")
+        )
         entry.effective_to = effective_to
         entry.removal_reason = reason.strip()
-        entry.save(update_fields=["effective_to", "removal_reason"])
+        versioning.bump(entry, update_fields=["effective_to", "removal_reason"])
     return entry
 
 
@@ -1399,10 +1503,17 @@ def agreement_list_import(
                 end,
                 reason if end else "",
             ):
-                current.batch = batch
-                current.effective_to = end
-                current.removal_reason = reason if end else ""
-                current.save(update_fields=["batch", "effective_to", "removal_reason"])
+                # From the version the checking pass read: an entry changed
+                # meanwhile refuses the file (412) rather than being overwritten.
+                entry = versioning.lock(
+                    AgreementMatter, pk=current.pk, expected_version=current.version
+                )
+                entry.batch = batch
+                entry.effective_to = end
+                entry.removal_reason = reason if end else ""
+                versioning.bump(
+                    entry, update_fields=["batch", "effective_to", "removal_reason"]
+                )
                 result.updated += 1
             else:
                 result.unchanged += 1
@@ -1436,19 +1547,16 @@ def partner_resolve(code: str) -> District:
 # ------------------------------------------------------------------ bundles
 
 
-def bundle_save(
-    *,
-    actor,
-    bundle: Bundle | None,
-    data: dict,
-    matters: list[Matter] | None = None,
-) -> Bundle:
-    """Create or change a 一件事 and (when given) its ordered matters."""
+def _bundle_errors(
+    data: dict, matters: list[Matter] | None, bundle: Bundle | None
+) -> None:
     errors: dict[str, list[str]] = {}
-    if bundle is None and not (data.get("code") or "").strip():
-        errors["code"] = [_("The code must not be empty.")]
-    if bundle is None and not (data.get("name") or "").strip():
-        errors["name"] = [_("The name must not be empty.")]
+    for name, message in (
+        ("code", _("The code must not be empty.")),
+        ("name", _("The name must not be empty.")),
+    ):
+        if (bundle is None or name in data) and not (data.get(name) or "").strip():
+            errors[name] = [message]
     if matters is not None:
         if len({m.pk for m in matters}) != len(matters):
             errors["matters"] = [_("The same matter cannot be listed twice.")]
@@ -1465,19 +1573,62 @@ def bundle_save(
     ):
         errors.setdefault("code", []).append(_("The code already exists."))
     _raise_field_errors(errors, _("The one-thing bundle has errors and was not saved."))
+
+
+def _bundle_items_replace(bundle: Bundle, matters: list[Matter]) -> bool:
+    current = list(
+        bundle.items.order_by("position").values_list("matter_id", flat=True)
+    )
+    if current == [m.pk for m in matters]:
+        return False
+    BundleMatter.objects.filter(bundle=bundle).delete()
+    BundleMatter.objects.bulk_create(
+        BundleMatter(bundle=bundle, matter=matter, position=index)
+        for index, matter in enumerate(matters, start=1)
+    )
+    return True
+
+
+BUNDLE_FIELDS = ["code", "name", "description", "window", "active"]
+
+
+def bundle_create(*, actor, data: dict, matters: list[Matter]) -> Bundle:
+    """Create a 一件事 of at least two distinct matters, in their order."""
+    _bundle_errors(data, matters, None)
     with transaction.atomic(), actor_context(actor):
-        if bundle is None:
-            bundle = Bundle.objects.create(**data)
-        else:
-            for name, value in data.items():
-                setattr(bundle, name, value)
-            bundle.save()
-        if matters is not None:
-            current = list(bundle.items.values_list("matter_id", flat=True))
-            if current != [m.pk for m in matters]:
-                BundleMatter.objects.filter(bundle=bundle).delete()
-                BundleMatter.objects.bulk_create(
-                    BundleMatter(bundle=bundle, matter=matter, position=index)
-                    for index, matter in enumerate(matters, start=1)
-                )
+        bundle = Bundle.objects.create(
+            **{name: data[name] for name in BUNDLE_FIELDS if name in data}
+        )
+        _require_writable(actor, bundle, "code")
+        _bundle_items_replace(bundle, matters)
+    return bundle
+
+
+def bundle_update(
+    *,
+    actor,
+    bundle: Bundle,
+    data: dict,
+    matters: list[Matter] | None = None,
+    expected_version,
+) -> Bundle:
+    """Change a 一件事 and (when given) its ordered matters, from the version the
+    actor saw (compared on the locked row)."""
+    _bundle_errors(data, matters, bundle)
+    with transaction.atomic(), actor_context(actor):
+        bundle = versioning.lock(
+            scoping.writable(Bundle, actor),
+            pk=bundle.pk,
+            expected_version=expected_version,
+        )
+        changed = [
+            name
+            for name in BUNDLE_FIELDS
+            if name in data and getattr(bundle, name) != data[name]
+        ]
+        for name in changed:
+            setattr(bundle, name, data[name])
+        items_changed = matters is not None and _bundle_items_replace(bundle, matters)
+        if changed or items_changed:
+            versioning.bump(bundle)
     return bundle

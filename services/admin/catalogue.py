@@ -3,7 +3,10 @@ officers and list entries), bundles (with their matters).
 
 Every save goes through services.actions.catalogue: ``save_model`` and
 ``save_formset`` translate the admin's forms into action calls, and a domain
-error becomes a message instead of a partial write.
+error becomes a message instead of a partial write. Lists and forms follow the
+catalogue's scope (``ScopedAdmin``); each change form carries the version it
+showed (``expected_version``), so an edit over someone else's is refused, not
+lost.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ from django.db import transaction
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdmin
+from core.admin import ScopedAdmin
 from core.errors import DomainError
 from core.middleware import domain_error_text
 from core.sensitive import SensitiveAdminMixin
 from services.actions import catalogue as actions
-from services.forms.catalogue import AgreementAdminForm
+from services.forms.catalogue import AgreementAdminForm, VersionedAdminForm
 from services.models import (
     Agreement,
     AgreementMatter,
@@ -68,6 +71,11 @@ class ActionAdminMixin:
         return found
 
 
+def _seen(form) -> int | None:
+    """The version the change form was shown with (None on an add form)."""
+    return form.cleaned_data.get("expected_version")
+
+
 class MatterMaterialInline(admin.TabularInline):
     model = MatterMaterial
     extra = 1
@@ -75,7 +83,8 @@ class MatterMaterialInline(admin.TabularInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(ActionAdminMixin, AuditedAdmin):
+class MatterAdmin(ActionAdminMixin, ScopedAdmin):
+    form = VersionedAdminForm
     list_display = [
         "code",
         "name",
@@ -116,6 +125,7 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
                 matter=form.instance,
                 data=data,
                 materials=materials,
+                expected_version=_seen(form),
             )
         else:
             matter = actions.matter_create(
@@ -127,7 +137,7 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
 
     @admin.action(description=_("Publish selected matters"))
     def publish_selected(self, request, queryset):
-        done = self._transition(request, queryset, actions.matter_publish)
+        done = self._transition(request, queryset, "publish")
         self.message_user(
             request,
             ngettext(
@@ -138,7 +148,7 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
 
     @admin.action(description=_("Suspend selected matters"))
     def suspend_selected(self, request, queryset):
-        done = self._transition(request, queryset, actions.matter_suspend)
+        done = self._transition(request, queryset, "suspend")
         self.message_user(
             request,
             ngettext(
@@ -147,12 +157,18 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
             % {"count": done},
         )
 
-    def _transition(self, request, queryset, fn) -> int:
-        """Apply ``fn`` to each matter; report each refusal; return how many moved."""
+    def _transition(self, request, queryset, verb: str) -> int:
+        """Take step ``verb`` on each matter (from the version just listed); report
+        each refusal; return how many moved."""
         done = 0
         for matter in queryset:
             try:
-                fn(actor=request.user, matter=matter)
+                actions.matter_transition(
+                    actor=request.user,
+                    matter=matter,
+                    verb=verb,
+                    expected_version=matter.version,
+                )
                 done += 1
             except DomainError as error:
                 self.message_user(
@@ -166,8 +182,9 @@ class MatterAdmin(ActionAdminMixin, AuditedAdmin):
 
 class LiaisonInline(SensitiveAdminMixin, admin.TabularInline):
     model = LiaisonOfficer
+    form = VersionedAdminForm
     extra = 1
-    fields = ["side", "name", "department", "phone"]
+    fields = ["side", "name", "department", "phone", "expected_version"]
 
 
 class AgreementMatterInline(admin.TabularInline):
@@ -184,7 +201,7 @@ class AgreementMatterInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(ActionAdminMixin, AuditedAdmin):
+class AgreementAdmin(ActionAdminMixin, ScopedAdmin):
     form = AgreementAdminForm
     list_display = ["code", "title", "partner", "signed_on", "effective_on", "active"]
     list_filter = ["partner", "active"]
@@ -197,7 +214,10 @@ class AgreementAdmin(ActionAdminMixin, AuditedAdmin):
         data = {name: form.cleaned_data[name] for name in actions.AGREEMENT_FIELDS}
         if change:
             saved = actions.agreement_update(
-                actor=request.user, agreement=obj, data=data
+                actor=request.user,
+                agreement=obj,
+                data=data,
+                expected_version=_seen(form),
             )
         else:
             saved = actions.agreement_create(actor=request.user, data=data)
@@ -213,22 +233,33 @@ class AgreementAdmin(ActionAdminMixin, AuditedAdmin):
             if not data:
                 continue
             instance = data.get("id")
+            fields = {n: data[n] for n in ["side", "name", "department", "phone"]}
             if data.get("DELETE"):
                 if instance is not None:
-                    actions.liaison_delete(actor=request.user, liaison=instance)
+                    actions.liaison_delete(
+                        actor=request.user,
+                        liaison=instance,
+                        expected_version=_seen(inline_form),
+                    )
                 continue
-            if instance is None and not inline_form.has_changed():
+            if instance is None:
+                if inline_form.has_changed():
+                    actions.liaison_add(
+                        actor=request.user, agreement=form.instance, data=fields
+                    )
                 continue
-            actions.liaison_save(
-                actor=request.user,
-                agreement=form.instance,
-                liaison=instance,
-                data={n: data[n] for n in ["side", "name", "department", "phone"]},
-            )
+            if inline_form.has_changed():
+                actions.liaison_update(
+                    actor=request.user,
+                    liaison=instance,
+                    data=fields,
+                    expected_version=_seen(inline_form),
+                )
 
 
 @admin.register(AgreementMatter)
-class AgreementMatterAdmin(ActionAdminMixin, AuditedAdmin):
+class AgreementMatterAdmin(ActionAdminMixin, ScopedAdmin):
+    form = VersionedAdminForm
     list_display = [
         "agreement",
         "matter",
@@ -244,16 +275,17 @@ class AgreementMatterAdmin(ActionAdminMixin, AuditedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return ["effective_to", "removal_reason"]
-        return ["agreement", "matter", "batch", "effective_from"]
+            return ["effective_to", "removal_reason", "version"]
+        return ["agreement", "matter", "batch", "effective_from", "version"]
 
     def save_model(self, request, obj, form, change):
         if change:
             saved = actions.agreement_matter_remove(
                 actor=request.user,
-                entry=AgreementMatter.objects.get(pk=obj.pk),
+                entry=obj,
                 effective_to=form.cleaned_data["effective_to"],
                 reason=form.cleaned_data["removal_reason"],
+                expected_version=_seen(form),
             )
         else:
             saved = actions.agreement_matter_add(
@@ -274,10 +306,12 @@ class BundleMatterInline(admin.TabularInline):
 
 
 @admin.register(Bundle)
-class BundleAdmin(ActionAdminMixin, AuditedAdmin):
+class BundleAdmin(ActionAdminMixin, ScopedAdmin):
+    form = VersionedAdminForm
     list_display = ["code", "name", "window", "active"]
     search_fields = ["code", "name"]
     inlines = [BundleMatterInline]
+    readonly_fields = ["version"]
 
     def save_model(self, request, obj, form, change):
         request._bundle_data = {
@@ -294,10 +328,18 @@ class BundleAdmin(ActionAdminMixin, AuditedAdmin):
                 if data and not data.get("DELETE") and data.get("matter"):
                     items.append((data.get("position") or 0, data["matter"]))
         items.sort(key=lambda pair: pair[0])
-        bundle = actions.bundle_save(
-            actor=request.user,
-            bundle=form.instance if change else None,
-            data=request._bundle_data,
-            matters=[matter for _position, matter in items],
-        )
+        matters = [matter for _position, matter in items]
+        if change:
+            bundle = actions.bundle_update(
+                actor=request.user,
+                bundle=form.instance,
+                data=request._bundle_data,
+                matters=matters,
+                expected_version=_seen(form),
+            )
+        else:
+            bundle = actions.bundle_create(
+                actor=request.user, data=request._bundle_data, matters=matters
+            )
         form.instance.pk = bundle.pk
+        form.instance.version = bundle.version

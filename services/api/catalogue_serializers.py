@@ -5,13 +5,16 @@ Writes go through services.actions.catalogue; rules are not repeated here.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import scoping
 from core.api.fields import MaskedField
 from core.api.serializers_base import StrictFieldsMixin
 from core.choices import DistrictKind
 from core.models import Department, District
 from services.choices import (
+    MATTER_WORKFLOW,
     AgreementMode,
     HandlingType,
     LiaisonSide,
@@ -45,8 +48,9 @@ class MatterMaterialSerializer(StrictFieldsMixin, serializers.ModelSerializer):
             "copies",
             "source",
             "notes",
+            "version",
         ]
-        read_only_fields = ["position"]
+        read_only_fields = ["position", "version"]
 
 
 class MatterSerializer(serializers.HyperlinkedModelSerializer):
@@ -70,6 +74,7 @@ class MatterSerializer(serializers.HyperlinkedModelSerializer):
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     materials = MatterMaterialSerializer(many=True, read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
 
     class Meta:
         model = Matter
@@ -112,9 +117,26 @@ class MatterSerializer(serializers.HyperlinkedModelSerializer):
             "published_at",
             "updated_at",
             "materials",
+            "allowed_transitions",
         ]
         read_only_fields = fields
         extra_kwargs = {"url": {"view_name": "matter-detail"}}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_transitions(self, obj) -> list[str]:
+        """The steps of MATTER_WORKFLOW the caller may take on the matter now."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return []
+        steps = MATTER_WORKFLOW.allowed(obj, user)
+        if not steps:
+            return []
+        writable = self.context.get("writable")
+        in_scope = (
+            obj in writable if writable is not None else scoping.can_write(user, obj)
+        )
+        return [step.verb for step in steps] if in_scope else []
 
 
 class MatterWriteSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -170,7 +192,8 @@ class LiaisonOfficerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = LiaisonOfficer
-        fields = ["side", "side_display", "name", "department", "phone"]
+        fields = ["side", "side_display", "name", "department", "phone", "version"]
+        read_only_fields = ["version"]
 
 
 class AgreementSerializer(serializers.HyperlinkedModelSerializer):
@@ -258,6 +281,7 @@ class AgreementMatterSerializer(serializers.ModelSerializer):
             "effective_from",
             "effective_to",
             "removal_reason",
+            "version",
         ]
         read_only_fields = fields
 
@@ -308,6 +332,7 @@ class BundleSerializer(serializers.HyperlinkedModelSerializer):
             "description",
             "window",
             "active",
+            "version",
             "items",
         ]
         read_only_fields = fields

@@ -1,7 +1,10 @@
 """API of the catalogue: matters, 通办 agreements and their lists, 一件事 bundles.
 
-Everyone reads what is published (partners: their own agreements only); staff
-with the model permission write, through the actions.
+Who reads and writes which rows is ``services.scopes_catalogue`` (through
+``ScopedViewSetMixin``): everyone reads what is published (partners also their
+own agreements' lists); staff with the model permission write rows in their
+scope, through the actions. Every object carries an ETag; PATCH and every state
+change need If-Match (428 missing, 412 stale).
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api.concurrency import ETagMixin, expected_version
+from core import scoping
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
 from core.api.permissions import ReadOnlyOrStaffModelPermissions
 from core.api.throttling import PublicThrottle
+from core.api.viewsets import ScopedViewSetMixin
 from core.errors import ValidationFailed
 from services.actions import catalogue as actions
 from services.api.catalogue_serializers import (
@@ -44,7 +48,15 @@ from services.filters.catalogue import (
     BundleFilterSet,
     MatterFilterSet,
 )
-from services.models import LiaisonOfficer, MatterMaterial
+from services.models import (
+    Agreement,
+    AgreementMatter,
+    Bundle,
+    BundleMatter,
+    LiaisonOfficer,
+    Matter,
+    MatterMaterial,
+)
 from services.selectors import catalogue as selectors
 
 
@@ -71,7 +83,16 @@ def require_perm(request, perm: str) -> None:
         raise PermissionDenied()
 
 
-class CatalogueViewSetMixin:
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=_("The object's ETag as last read (428 when missing, 412 when stale)"),
+)
+
+
+class CatalogueViewSetMixin(ScopedViewSetMixin):
     permission_classes = [ReadOnlyOrStaffModelPermissions]
     throttle_classes = [PublicThrottle]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -86,14 +107,29 @@ class CatalogueViewSetMixin:
     ),
     retrieve=extend_schema(summary=_("Matter details with the application materials")),
 )
-class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
+class MatterViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
     serializer_class = MatterSerializer
     filterset_class = MatterFilterSet
 
-    def get_queryset(self):
-        return selectors.matter_list(user=self.request.user).prefetch_related(
+    def get_base_queryset(self):
+        return Matter.objects.select_related("department").prefetch_related(
             Prefetch("materials", queryset=MatterMaterial.objects.order_by("position"))
         )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["writable"] = WritableRows(Matter, self.request.user)
+        return context
+
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:
+            # One query for the page's write scope, not one per row.
+            objects = list(args[0])
+            context = self.get_serializer_context()
+            context["writable"].prime(objects)
+            kwargs["context"] = context
+            args = (objects, *args[1:])
+        return super().get_serializer(*args, **kwargs)
 
     def _write_data(self, serializer) -> tuple[dict, list | None]:
         data = dict(serializer.validated_data)
@@ -118,11 +154,11 @@ class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
     @extend_schema(
         request=MatterWriteSerializer,
         responses={200: MatterSerializer},
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        parameters=[IF_MATCH],
     )
     def partial_update(self, request, *args, **kwargs):
         matter = self.get_object()
-        version = expected_version(request)
+        version = self.expected_version()
         serializer = MatterWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data, materials = self._write_data(serializer)
@@ -140,21 +176,25 @@ class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         return self.partial_update(request, *args, **kwargs)
 
     def _fresh(self, matter):
-        matter = self.get_queryset().get(pk=matter.pk)
+        matter = scoping.readable(self.get_base_queryset(), self.request.user).get(
+            pk=matter.pk
+        )
         return MatterSerializer(matter, context=self.get_serializer_context()).data
 
-    def _transition(self, request, verb):
+    def _transition(self, request, verb: str):
         require_perm(request, "services.change_matter")
         matter = self.get_object()
-        version = expected_version(request)
-        matter = verb(actor=request.user, matter=matter, expected_version=version)
+        version = self.expected_version()
+        matter = actions.matter_transition(
+            actor=request.user, matter=matter, verb=verb, expected_version=version
+        )
         self._etag_object = matter
         return Response(self._fresh(matter))
 
     @extend_schema(
         request=None,
         responses={200: MatterSerializer},
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        parameters=[IF_MATCH],
         summary=_(
             "Publish (checks the publishing rules; if they are not met, returns "
             "every problem)"
@@ -162,39 +202,39 @@ class MatterViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._transition(request, actions.matter_publish)
+        return self._transition(request, "publish")
 
     @extend_schema(
         request=None,
         responses={200: MatterSerializer},
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        parameters=[IF_MATCH],
         summary=_("Suspend"),
     )
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
-        return self._transition(request, actions.matter_suspend)
+        return self._transition(request, "suspend")
 
     @extend_schema(
         request=None,
         responses={200: MatterSerializer},
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        parameters=[IF_MATCH],
         summary=_("Retire"),
     )
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
-        return self._transition(request, actions.matter_retire)
+        return self._transition(request, "retire")
 
 
-class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
+class AgreementViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
     """通办协议; partners see only their own."""
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
     pagination_class = NumberedPagination
 
-    def get_queryset(self):
+    def get_base_queryset(self):
         return (
-            selectors.agreement_list(user=self.request.user)
+            Agreement.objects.select_related("partner")
             .prefetch_related(
                 Prefetch(
                     "liaisons", queryset=LiaisonOfficer.objects.order_by("side", "id")
@@ -204,7 +244,9 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
         )
 
     def _fresh(self, agreement):
-        agreement = self.get_queryset().get(pk=agreement.pk)
+        agreement = scoping.readable(self.get_base_queryset(), self.request.user).get(
+            pk=agreement.pk
+        )
         return AgreementSerializer(
             agreement, context=self.get_serializer_context()
         ).data
@@ -230,11 +272,11 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
     @extend_schema(
         request=AgreementWriteSerializer,
         responses={200: AgreementSerializer},
-        parameters=[OpenApiParameter("If-Match", str, OpenApiParameter.HEADER)],
+        parameters=[IF_MATCH],
     )
     def partial_update(self, request, *args, **kwargs):
         agreement = self.get_object()
-        version = expected_version(request)
+        version = self.expected_version()
         serializer = AgreementWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -243,14 +285,11 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
             actor=request.user,
             agreement=agreement,
             data=data,
+            liaisons=[dict(item) for item in liaisons]
+            if liaisons is not None
+            else None,
             expected_version=version,
         )
-        if liaisons is not None:
-            actions.liaisons_set(
-                actor=request.user,
-                agreement=agreement,
-                liaisons=[dict(item) for item in liaisons],
-            )
         self._etag_object = agreement
         return Response(self._fresh(agreement))
 
@@ -275,7 +314,9 @@ class AgreementViewSet(CatalogueViewSetMixin, ETagMixin, viewsets.ModelViewSet):
     def entries(self, request, pk=None):
         agreement = self.get_object()
         on = parse_as_of(request.query_params.get("as_of"))
-        qs = selectors.agreement_list_as_of(agreement=agreement, on=on)
+        qs = selectors.agreement_list_as_of(
+            agreement=agreement, on=on, user=request.user
+        )
         filterset = AgreementMatterFilterSet(request.query_params, queryset=qs)
         if not filterset.is_valid():
             raise ValidationFailed.for_fields(
@@ -319,23 +360,31 @@ class AgreementEntryViewSet(CatalogueViewSetMixin, viewsets.ReadOnlyModelViewSet
     serializer_class = AgreementEntrySerializer
     filterset_class = AgreementMatterFilterSet
 
-    def get_queryset(self):
-        return selectors.agreement_entry_list(user=self.request.user)
+    def get_base_queryset(self):
+        return AgreementMatter.objects.select_related(
+            "agreement", "matter", "matter__department"
+        )
 
     @extend_schema(
         request=AgreementMatterRemoveSerializer,
         responses={200: AgreementEntrySerializer},
+        parameters=[IF_MATCH],
         summary=_("Take a matter off the cross-region list (a reason is required)"),
     )
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         require_perm(request, "services.change_agreementmatter")
         entry = self.get_object()
+        version = self.expected_version()
         serializer = AgreementMatterRemoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = actions.agreement_matter_remove(
-            actor=request.user, entry=entry, **serializer.validated_data
+            actor=request.user,
+            entry=entry,
+            expected_version=version,
+            **serializer.validated_data,
         )
+        self._etag_object = entry
         return Response(
             AgreementEntrySerializer(entry, context=self.get_serializer_context()).data
         )
@@ -348,8 +397,15 @@ class BundleViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
     filterset_class = BundleFilterSet
     pagination_class = NumberedPagination
 
-    def get_queryset(self):
-        return selectors.bundle_list(user=self.request.user).order_by("code")
+    def get_base_queryset(self):
+        return Bundle.objects.prefetch_related(
+            Prefetch(
+                "items",
+                queryset=BundleMatter.objects.select_related(
+                    "matter", "matter__department"
+                ).order_by("position"),
+            )
+        ).order_by("code")
 
     def _matters(self, request, matters):
         visible = set(
@@ -363,6 +419,13 @@ class BundleViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
             )
         return matters
 
+    def _body(self, bundle):
+        bundle = scoping.readable(self.get_base_queryset(), self.request.user).get(
+            pk=bundle.pk
+        )
+        self._etag_object = bundle
+        return BundleSerializer(bundle, context=self.get_serializer_context()).data
+
     @extend_schema(request=BundleWriteSerializer, responses={201: BundleSerializer})
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -370,31 +433,57 @@ class BundleViewSet(CatalogueViewSetMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         matters = self._matters(request, data.pop("matters"))
-        bundle = actions.bundle_save(
-            actor=request.user, bundle=None, data=data, matters=matters
-        )
-        bundle = self.get_queryset().get(pk=bundle.pk)
+        bundle = actions.bundle_create(actor=request.user, data=data, matters=matters)
+        body = self._body(bundle)
         return Response(
-            BundleSerializer(bundle, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
+            body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]}
         )
 
-    @extend_schema(request=BundleWriteSerializer, responses={200: BundleSerializer})
+    @extend_schema(
+        request=BundleWriteSerializer,
+        responses={200: BundleSerializer},
+        parameters=[IF_MATCH],
+    )
     def partial_update(self, request, *args, **kwargs):
         bundle = self.get_object()
+        version = self.expected_version()
         serializer = BundleWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         matters = data.pop("matters", None)
         if matters is not None:
             matters = self._matters(request, matters)
-        bundle = actions.bundle_save(
-            actor=request.user, bundle=bundle, data=data, matters=matters
+        bundle = actions.bundle_update(
+            actor=request.user,
+            bundle=bundle,
+            data=data,
+            matters=matters,
+            expected_version=version,
         )
-        bundle = self.get_queryset().get(pk=bundle.pk)
-        return Response(
-            BundleSerializer(bundle, context=self.get_serializer_context()).data
-        )
+        return Response(self._body(bundle))
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+
+class WritableRows:
+    """Which of the serialized rows the caller may change, asked once per page
+    (allowed_transitions must not offer a step on a row outside their scope)."""
+
+    def __init__(self, model, user):
+        self.model, self.user, self._ids = model, user, None
+        self._asked: set = set()
+
+    def __contains__(self, obj) -> bool:
+        if self._ids is None or obj.pk not in self._asked:
+            return scoping.can_write(self.user, obj)
+        return obj.pk in self._ids
+
+    def prime(self, objects) -> None:
+        pks = {obj.pk for obj in objects}
+        self._asked = pks
+        self._ids = set(
+            scoping.writable(self.model, self.user)
+            .filter(pk__in=pks)
+            .values_list("pk", flat=True)
+        )

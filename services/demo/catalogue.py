@@ -1015,10 +1015,16 @@ def seed(stdout=None) -> str:
             matter = actions.matter_create(actor=None, data=data, materials=materials)
             created += 1
             if name not in DRAFTS:
-                matter = actions.matter_publish(actor=None, matter=matter)
+                matter = actions.matter_publish(
+                    actor=None, matter=matter, expected_version=matter.version
+                )
         else:
             matter = actions.matter_update(
-                actor=None, matter=matter, data=data, materials=materials
+                actor=None,
+                matter=matter,
+                data=data,
+                materials=materials,
+                expected_version=matter.version,
             )
         by_name[name] = matter
 
@@ -1065,7 +1071,11 @@ def seed(stdout=None) -> str:
         for name, reason in REMOVED.items():
             entry = agreement.entries.get(matter=by_name[name], effective_to=None)
             actions.agreement_matter_remove(
-                actor=None, entry=entry, effective_to=ADJUSTMENT_DAY, reason=reason
+                actor=None,
+                entry=entry,
+                effective_to=ADJUSTMENT_DAY,
+                reason=reason,
+                expected_version=entry.version,
             )
         for name in SECOND_BATCH:
             actions.agreement_matter_add(
@@ -1077,9 +1087,8 @@ def seed(stdout=None) -> str:
             )
     bundle = Bundle.objects.filter(code=BUNDLE_CODE).first()
     if bundle is None:
-        actions.bundle_save(
+        actions.bundle_create(
             actor=None,
-            bundle=None,
             data={
                 "code": BUNDLE_CODE,
                 "name": "助残“一件事”",

@@ -16,7 +16,21 @@ class AsOfForm(forms.Form):
     )
 
 
-class AgreementAdminForm(forms.ModelForm):
+class VersionedAdminForm(forms.ModelForm):
+    """An admin change form that carries the version it was shown with, so the
+    action compares it on the locked row (an edit over a newer one is refused)."""
+
+    expected_version = forms.IntegerField(
+        label=_("Version shown"), widget=forms.HiddenInput, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["expected_version"].initial = self.instance.version
+
+
+class AgreementAdminForm(VersionedAdminForm):
     """The admin form: modes as checkboxes instead of a comma-separated text."""
 
     modes = forms.MultipleChoiceField(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited
 from core.models import Department, District
+from core.workflow import status_protected
 from services.choices import (
     AgreementMode,
     HandlingType,
@@ -113,6 +114,14 @@ class Matter(models.Model):
         verbose_name = _("service matter")
         verbose_name_plural = _("service matters")
         ordering = ["code"]
+        permissions = [
+            (
+                "manage_catalogue",
+                _("Can read and change the whole catalogue (every department)"),
+            )
+        ]
+        # The status changes only through services.choices.MATTER_WORKFLOW.
+        triggers = [status_protected()]
         indexes = [
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["department"]),
@@ -164,6 +173,7 @@ class MatterMaterial(models.Model):
     )
     source = models.CharField(_("Source channel"), max_length=100, blank=True)
     notes = models.CharField(_("Notes on filling in"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
         verbose_name = _("application material")
@@ -189,6 +199,7 @@ class Bundle(models.Model):
         verbose_name=_("Matters"),
     )
     active = models.BooleanField(_("Enabled"), default=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
         verbose_name = _("one-thing bundle")
@@ -298,6 +309,7 @@ class LiaisonOfficer(models.Model):
     name = models.CharField(_("Full name"), max_length=40)
     department = models.CharField(_("Organisation"), max_length=100)
     phone = models.CharField(_("Phone"), max_length=20)
+    version = models.PositiveIntegerField(_("Version"), default=1)
 
     class Meta:
         verbose_name = _("liaison officer")
@@ -336,6 +348,7 @@ class AgreementMatter(models.Model):
     effective_from = models.DateField(_("Effective date"))
     effective_to = models.DateField(_("End date"), null=True, blank=True)
     removal_reason = models.CharField(_("Removal reason"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
 
     class Meta:

@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.errors import DomainError
+from core import scoping
+from core.errors import DomainError, NotFound
 from core.middleware import domain_error_text
 from core.tabular import write_rows
 from core.views import FilteredListView
 from services.actions import catalogue as actions
 from services.catalogue_files import agreement_list_table, matter_table
-from services.choices import MATTER_TRANSITIONS, MatterStatus
+from services.choices import MATTER_WORKFLOW
 from services.filters.catalogue import (
     AgreementFilterSet,
     AgreementMatterFilterSet,
@@ -76,26 +77,11 @@ class MatterExportView(LoginRequiredMixin, View):
         return xlsx_response("matters.xlsx", header, rows)
 
 
-# verb in the url → (button label, message when done, status reached, action)
-MATTER_VERBS = {
-    "publish": (
-        _("Publish"),
-        _("Published: %(name)s"),
-        MatterStatus.PUBLISHED,
-        actions.matter_publish,
-    ),
-    "suspend": (
-        _("Suspend"),
-        _("Suspended: %(name)s"),
-        MatterStatus.SUSPENDED,
-        actions.matter_suspend,
-    ),
-    "retire": (
-        _("Retire"),
-        _("Retired: %(name)s"),
-        MatterStatus.RETIRED,
-        actions.matter_retire,
-    ),
+# What the page says when a step is done, by verb of MATTER_WORKFLOW.
+MATTER_DONE = {
+    "publish": _("Published: %(name)s"),
+    "suspend": _("Suspended: %(name)s"),
+    "retire": _("Retired: %(name)s"),
 }
 
 
@@ -105,27 +91,27 @@ class MatterDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         _need(self.request.user, "services.view_matter")
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         try:
-            matter = selectors.matter_get(user=self.request.user, pk=kwargs["pk"])
+            matter = selectors.matter_get(user=user, pk=kwargs["pk"])
         except Matter.DoesNotExist:
             raise Http404 from None
-        allowed = MATTER_TRANSITIONS.get(matter.status, set())
+        # The buttons are the steps the engine would take for this user.
+        steps = (
+            MATTER_WORKFLOW.allowed(matter, user)
+            if scoping.can_write(user, matter)
+            else []
+        )
         context.update(
             matter=matter,
             materials=list(matter.materials.all()),
-            bundles=list(matter.bundles.all()),
+            bundles=list(selectors.bundle_list(user=user).filter(matters=matter)),
             entries=list(
-                matter.agreement_entries.select_related("agreement").order_by(
-                    "-effective_from"
-                )
+                selectors.agreement_entry_list(user=user)
+                .filter(matter=matter)
+                .order_by("-effective_from")
             ),
-            verbs=[
-                (verb, label)
-                for verb, (label, _done, to, _fn) in MATTER_VERBS.items()
-                if to in allowed
-            ]
-            if self.request.user.has_perm("services.change_matter")
-            else [],
+            verbs=[(step.verb, step.label) for step in steps],
         )
         return context
 
@@ -135,23 +121,25 @@ class MatterTransitionView(LoginRequiredMixin, View):
 
     def post(self, request, pk, verb):
         _need(request.user, "services.change_matter")
-        if verb not in MATTER_VERBS:
+        if verb not in MATTER_WORKFLOW:
             raise Http404
         try:
             matter = selectors.matter_get(user=request.user, pk=pk)
         except Matter.DoesNotExist:
             raise Http404 from None
-        _label, done, _to, fn = MATTER_VERBS[verb]
         try:
-            fn(
+            actions.matter_transition(
                 actor=request.user,
                 matter=matter,
+                verb=verb,
                 expected_version=request.POST.get("version") or None,
             )
+        except NotFound:
+            raise Http404 from None
         except DomainError as error:
             messages.error(request, domain_error_text(error))
         else:
-            messages.success(request, done % {"name": matter.name})
+            messages.success(request, MATTER_DONE[verb] % {"name": matter.name})
         return redirect(matter.get_absolute_url())
 
 
@@ -179,7 +167,9 @@ class AgreementDetailView(LoginRequiredMixin, TemplateView):
         except Agreement.DoesNotExist:
             raise Http404 from None
         form, on = _as_of(self.request)
-        entries = selectors.agreement_list_as_of(agreement=agreement, on=on)
+        entries = selectors.agreement_list_as_of(
+            agreement=agreement, on=on, user=self.request.user
+        )
         filterset = AgreementMatterFilterSet(self.request.GET, queryset=entries)
         context.update(
             agreement=agreement,
@@ -187,7 +177,9 @@ class AgreementDetailView(LoginRequiredMixin, TemplateView):
             on=on,
             filter=filterset,
             entries=list(filterset.qs if filterset.is_valid() else entries.none()),
-            changes=selectors.agreement_changes(agreement=agreement),
+            changes=selectors.agreement_changes(
+                agreement=agreement, user=self.request.user
+            ),
             liaisons=list(agreement.liaisons.all()),
         )
         return context
@@ -202,7 +194,9 @@ class AgreementExportView(LoginRequiredMixin, View):
             raise Http404 from None
         _form, on = _as_of(request)
         header, rows = agreement_list_table(
-            selectors.agreement_list_as_of(agreement=agreement, on=on)
+            selectors.agreement_list_as_of(
+                agreement=agreement, on=on, user=request.user
+            )
         )
         return xlsx_response(f"{agreement.code}-{on}.xlsx", header, rows)
 
@@ -238,20 +232,11 @@ class PublicIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        anonymous = _Anonymous()
         context.update(
-            agreements=list(selectors.agreement_list(user=anonymous)),
-            bundles=list(selectors.bundle_list(user=anonymous)),
+            agreements=list(selectors.agreement_list(user=selectors.PUBLIC)),
+            bundles=list(selectors.bundle_list(user=selectors.PUBLIC)),
         )
         return context
-
-
-class _Anonymous:
-    """Public pages read as the public does, whoever is signed in."""
-
-    is_authenticated = False
-    is_partner = False
-    is_superuser = False
 
 
 class PublicAgreementListView(TemplateView):
@@ -260,7 +245,9 @@ class PublicAgreementListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = (
-            selectors.agreement_list(user=_Anonymous()).filter(pk=kwargs["pk"]).first()
+            selectors.agreement_list(user=selectors.PUBLIC)
+            .filter(pk=kwargs["pk"])
+            .first()
         )
         if agreement is None:
             raise Http404
@@ -286,7 +273,7 @@ class PublicMatterGuideView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            matter = selectors.matter_get(user=_Anonymous(), pk=kwargs["pk"])
+            matter = selectors.matter_get(user=selectors.PUBLIC, pk=kwargs["pk"])
         except Matter.DoesNotExist:
             raise Http404 from None
         context.update(matter=matter, materials=list(matter.materials.all()))

@@ -102,7 +102,9 @@ def test_publish_lists_everything_that_is_wrong():
         ),
     )
     with pytest.raises(ValidationFailed) as caught:
-        actions.matter_publish(actor=None, matter=matter)
+        actions.matter_publish(
+            actor=None, matter=matter, expected_version=matter.version
+        )
     assert fields_of(caught) == {
         "visits_reason",
         "fee_basis",
@@ -121,7 +123,9 @@ def test_zero_visits_not_online_needs_postal_application():
         materials=MATERIALS,
     )
     with pytest.raises(ValidationFailed) as caught:
-        actions.matter_publish(actor=None, matter=matter)
+        actions.matter_publish(
+            actor=None, matter=matter, expected_version=matter.version
+        )
     assert fields_of(caught) == {"mail_supported"}
 
 
@@ -129,16 +133,22 @@ def test_publish_then_suspend_then_publish_bumps_version_each_time():
     matter = actions.matter_create(actor=None, data=matter_data(), materials=MATERIALS)
     matter = actions.matter_publish(actor=None, matter=matter, expected_version=1)
     assert matter.status == MatterStatus.PUBLISHED and matter.published_at
-    matter = actions.matter_suspend(actor=None, matter=matter)
-    matter = actions.matter_publish(actor=None, matter=matter)
+    matter = actions.matter_suspend(
+        actor=None, matter=matter, expected_version=matter.version
+    )
+    matter = actions.matter_publish(
+        actor=None, matter=matter, expected_version=matter.version
+    )
     assert matter.version == 4
 
 
 def test_retired_matter_cannot_be_published_again():
     matter = MatterFactory()
-    matter = actions.matter_retire(actor=None, matter=matter)
+    matter = actions.matter_retire(actor=None, matter=matter, expected_version=1)
     with pytest.raises(IllegalTransition):
-        actions.matter_publish(actor=None, matter=matter)
+        actions.matter_publish(
+            actor=None, matter=matter, expected_version=matter.version
+        )
 
 
 def test_stale_version_is_refused():
@@ -156,7 +166,11 @@ def test_update_without_changes_keeps_the_version():
         for m in matter.materials.all()
     ]
     same = actions.matter_update(
-        actor=None, matter=matter, data={"name": matter.name}, materials=materials
+        actor=None,
+        matter=matter,
+        data={"name": matter.name},
+        materials=materials,
+        expected_version=matter.version,
     )
     assert same.version == matter.version
 
@@ -164,7 +178,9 @@ def test_update_without_changes_keeps_the_version():
 def test_update_of_published_matter_may_not_break_the_publishing_rules():
     matter = MatterFactory()
     with pytest.raises(ValidationFailed) as caught:
-        actions.matter_update(actor=None, matter=matter, data={"visits": 2})
+        actions.matter_update(
+            actor=None, matter=matter, data={"visits": 2}, expected_version=1
+        )
     assert fields_of(caught) == {"visits_reason"}
 
 
@@ -236,13 +252,18 @@ def test_removal_needs_a_reason_and_happens_once():
     entry = AgreementMatterFactory()
     with pytest.raises(ValidationFailed):
         actions.agreement_matter_remove(
-            actor=None, entry=entry, effective_to=datetime.date(2021, 11, 1), reason=""
+            actor=None,
+            entry=entry,
+            effective_to=datetime.date(2021, 11, 1),
+            reason="",
+            expected_version=1,
         )
     entry = actions.agreement_matter_remove(
         actor=None,
         entry=entry,
         effective_to=datetime.date(2021, 11, 1),
         reason="职能调整",
+        expected_version=1,
     )
     assert entry.effective_to == datetime.date(2021, 11, 1)
     with pytest.raises(IllegalTransition):
@@ -251,13 +272,18 @@ def test_removal_needs_a_reason_and_happens_once():
             entry=entry,
             effective_to=datetime.date(2021, 12, 1),
             reason="再次调出",
+            expected_version=entry.version,
         )
 
 
 def test_removed_matter_can_come_back_later():
     entry = AgreementMatterFactory()
     actions.agreement_matter_remove(
-        actor=None, entry=entry, effective_to=datetime.date(2021, 11, 1), reason="调整"
+        actor=None,
+        entry=entry,
+        effective_to=datetime.date(2021, 11, 1),
+        reason="调整",
+        expected_version=1,
     )
     back = actions.agreement_matter_add(
         actor=None,
@@ -271,9 +297,8 @@ def test_removed_matter_can_come_back_later():
 
 def test_bundle_keeps_its_matters_in_order():
     first, second, third = MatterFactory.create_batch(3)
-    bundle = actions.bundle_save(
+    bundle = actions.bundle_create(
         actor=None,
-        bundle=None,
         data={"code": "ZC", "name": "助残“一件事”"},
         matters=[third, first, second],
     )
@@ -287,9 +312,8 @@ def test_bundle_keeps_its_matters_in_order():
 def test_bundle_refuses_a_repeated_matter():
     matter = MatterFactory()
     with pytest.raises(ValidationFailed):
-        actions.bundle_save(
+        actions.bundle_create(
             actor=None,
-            bundle=None,
             data={"code": "ZC", "name": "助残"},
             matters=[matter, matter],
         )

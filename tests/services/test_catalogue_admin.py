@@ -133,6 +133,7 @@ def test_admin_edit_goes_through_the_action_and_bumps_the_version(root_client):
     first, second = matter.materials.order_by("position")
     data = matter_form(
         name="公共场所卫生许可（新办）",
+        expected_version="1",
         **{
             "materials-INITIAL_FORMS": "2",
             "materials-0-id": str(first.pk),

@@ -235,14 +235,16 @@ def test_admin_adjusts_the_list_through_the_api(staff_api, admin_user):
         f"/api/v1/agreement-entries/{entry_id}/remove/",
         {"effective_to": "2022-01-01", "reason": ""},
         format="json",
+        HTTP_IF_MATCH='"1"',
     )
     assert no_reason.status_code == 400
     removed = client.post(
         f"/api/v1/agreement-entries/{entry_id}/remove/",
         {"effective_to": "2022-01-01", "reason": "职能调整"},
         format="json",
+        HTTP_IF_MATCH='"1"',
     )
-    assert removed.status_code == 200
+    assert removed.status_code == 200 and removed["ETag"] == '"2"'
     assert AgreementMatter.objects.get().removal_reason == "职能调整"
 
 

@@ -133,7 +133,7 @@ def test_viewer_has_no_publish_button_admin_publishes(
 def test_refused_publish_shows_what_is_wrong(admin_client_):
     matter = MatterFactory(status=MatterStatus.DRAFT, conditions="", materials=[])
     url = reverse("services:matter-transition", args=[matter.pk, "publish"])
-    response = admin_client_.post(url, follow=True)
+    response = admin_client_.post(url, {"version": "1"}, follow=True)
     body = response.content.decode()
     assert "受理条件不能为空" in body and "至少应有一项申请材料" in body
     matter.refresh_from_db()
