@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
@@ -12,8 +14,18 @@ from core.choices import DistrictKind, Role
 from core.models import Department, District
 from tests.factories import UserFactory
 
-# The sensitive-number gate: scans every response and log line of the run.
-pytest_plugins = ["tests.gates.sensitive"]
+# The sensitive-number gate scans every response and log line of a run made by
+# `make gates` (GATES=1). It is not yet part of `make test`: see docs/testing.md.
+pytest_plugins = ["tests.gates.sensitive"] if os.environ.get("GATES") else []
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests by folder, so lanes can be chosen with -m."""
+    for item in items:
+        path = str(item.path)
+        for folder in ("gates", "federation", "browser"):
+            if f"/tests/{folder}/" in path:
+                item.add_marker(folder)
 
 
 @pytest.fixture(autouse=True)

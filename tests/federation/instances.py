@@ -23,6 +23,9 @@ from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+# How long an instance's manage.py step (migrate, seeding) or start-up may take.
+# Generous: a loaded 2-core machine migrates slowly; a dead process fails at once.
+STEP_TIMEOUT = int(os.environ.get("FEDERATION_STEP_TIMEOUT", "1200"))
 
 
 def _free_port() -> int:
@@ -90,7 +93,7 @@ class Instance:
         )
         return env
 
-    def manage(self, *args: str, check: bool = True, timeout: int = 180):
+    def manage(self, *args: str, check: bool = True, timeout: int = STEP_TIMEOUT):
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=BASE_DIR,
@@ -125,8 +128,12 @@ class Instance:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + STEP_TIMEOUT
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"instance {self.name} exited with {self.process.returncode}"
+                )
             try:
                 # A cheap endpoint: any answer (401 here) means the server is up.
                 requests.get(self.url + "/api/v1/federation/ping/", timeout=5)
