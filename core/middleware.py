@@ -1,7 +1,13 @@
-"""Domain errors raised from staff pages become a message and a redirect back."""
+"""Domain errors raised from staff pages become a message and a redirect back;
+security headers and the staff session's idle and absolute limits."""
 
+import time
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
 
@@ -44,3 +50,87 @@ class AuditContextMiddleware(HistoryMiddleware):
         if user is not None and user.is_authenticated:
             context["user_name"] = user.get_full_name() or user.get_username()
         return context
+
+
+class SecurityHeadersMiddleware:
+    """What every answer carries beyond Django's own security headers:
+    ``Permissions-Policy`` (no camera, microphone, location… for any page), and
+    ``Cache-Control: no-store`` on every API answer and every page served to a
+    signed-in user, so no browser or proxy keeps personal data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith("/api/"):
+            add_never_cache_headers(response)
+        return response
+
+
+class SessionTimeoutMiddleware:
+    """A staff session ends after ``SESSION_IDLE_TIMEOUT`` without a request and,
+    whatever the activity, ``SESSION_COOKIE_AGE`` after sign-in (an office day)."""
+
+    # Record activity at most this often, so a busy page does not write the
+    # session on every request.
+    TOUCH_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault("_signed_in_at", now)
+            last_seen = session.get("_last_seen_at", now)
+            idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            if now - last_seen > idle or now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+            elif (
+                now - last_seen >= self.TOUCH_SECONDS or "_last_seen_at" not in session
+            ):
+                session["_last_seen_at"] = now
+        return self.get_response(request)
+
+
+class RequestSanityMiddleware:
+    """A NUL character in the query string or a form field is refused with 400
+    (PostgreSQL cannot store or compare it, so it used to fail as a 500 deep in a
+    query); under /api/ in the API's error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or _has_nul(request.GET):
+            return bad_request_response(
+                request, _("The request contains a NUL character.")
+            )
+        return self.get_response(request)
+
+
+def _has_nul(query) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query.lists()
+    )
+
+
+def bad_request_response(request, message: str):
+    from django.http import HttpResponseBadRequest, JsonResponse
+
+    from core.api.errors import error_body
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("validation_error", message),
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -167,11 +167,10 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
         return type(self).selector(user=self.request.user)
 
     def get_page_size(self) -> int:
-        try:
-            size = int(self.request.GET.get("page_size", self.page_size))
-        except ValueError:
-            size = self.page_size
-        return max(1, min(size, self.max_page_size))
+        raw = self.request.GET.get("page_size")
+        if raw is None:
+            return self.page_size
+        return max(1, min(ascii_int(raw, "page_size"), self.max_page_size))
 
     def get_context_data(self, **kwargs):
         if self.permission_required and not self.request.user.has_perm(
@@ -189,8 +188,8 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
             else filterset.queryset.none()
         )
         after = self.request.GET.get("after")
-        if after and after.isdigit():
-            rows = rows.filter(pk__lt=int(after))
+        if after:
+            rows = rows.filter(pk__lt=ascii_int(after, "after"))
         size = self.get_page_size()
         page = list(rows[: size + 1])
         has_next = len(page) > size
@@ -202,6 +201,14 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
             is_first_page=not after,
         )
         return context
+
+
+def ascii_int(raw: str, name: str) -> int:
+    """A non-negative integer parameter in ASCII digits (``str.isdigit`` also
+    accepts "²" and "٣", which ``int`` then refuses), else 400."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise BadRequest(f"{name}: not a whole number")
+    return int(raw)
 
 
 # Which uploaded files this app serves itself (a proxy or object storage may serve

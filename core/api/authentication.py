@@ -2,6 +2,9 @@
 
 Keys are ``core.PartnerAPIKey`` rows (djangorestframework-api-key: hashed at
 rest, revocable, with an expiry). A wrong, expired or revoked key is a 401.
+Staff scripts use ``Authorization: Token <token>``. A failed token or key counts
+against the client address like a failed login (core.lockout), and a locked-out
+address is refused (429) before any key is looked at.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
+from core.lockout import guard_credential_check, record_credential_failure
 from core.models import District, PartnerAPIKey
 
 KEYWORD = "Api-Key"
@@ -45,7 +49,14 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header.startswith(KEYWORD + " "):
             return None
-        key = header[len(KEYWORD) + 1 :].strip()
+        guard_credential_check(request, "api_key")
+        try:
+            return self.check_key(header[len(KEYWORD) + 1 :].strip())
+        except exceptions.AuthenticationFailed:
+            record_credential_failure(request, "api_key")
+            raise
+
+    def check_key(self, key: str):
         if not key:
             raise exceptions.AuthenticationFailed(_("The API key is missing."))
         try:
@@ -70,3 +81,18 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return KEYWORD
+
+
+class LockoutTokenAuthentication(authentication.TokenAuthentication):
+    """DRF's staff token, with failures counted by the login lockout."""
+
+    def authenticate(self, request):
+        auth = authentication.get_authorization_header(request).split()
+        if not auth or auth[0].lower() != self.keyword.lower().encode():
+            return None
+        guard_credential_check(request, "token")
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            record_credential_failure(request, "token")
+            raise
