@@ -9,16 +9,15 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
 
         import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)
         from core import sensitive
         from core.admin import history_permission_first
         from core.lockout import log_lockout
+        from core.middleware import stamp_session_at_login
         from core.models import User
-        from core.signals import (
-            create_cache_table_after_migrate,
-            sync_roles_after_migrate,
-        )
+        from core.signals import sync_roles_after_migrate
 
         sensitive.register(User, fields={"phone": sensitive.PHONE})
         # After every app (admin's autodiscover, pghistory's admin) registered.
@@ -26,7 +25,7 @@ class CoreConfig(AppConfig):
 
         # Runs after auth's own post_migrate handler has created the permissions.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles_sync")
-        post_migrate.connect(
-            create_cache_table_after_migrate, dispatch_uid="core.cache_table"
-        )
         user_locked_out.connect(log_lockout, dispatch_uid="core.lockout.log")
+        user_logged_in.connect(
+            stamp_session_at_login, dispatch_uid="core.session_clocks"
+        )

@@ -5,7 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -71,31 +71,45 @@ class SecurityHeadersMiddleware:
         return response
 
 
+SIGNED_IN_AT = "_signed_in_at"
+LAST_SEEN_AT = "_last_seen_at"
+
+
+def stamp_session_at_login(sender, request, user, **kwargs):
+    """user_logged_in: start both clocks in the session being saved anyway."""
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN_AT] = now
+
+
 class SessionTimeoutMiddleware:
     """A staff session ends after ``SESSION_IDLE_TIMEOUT`` without a request and,
-    whatever the activity, ``SESSION_COOKIE_AGE`` after sign-in (an office day)."""
+    whatever the activity, ``SESSION_COOKIE_AGE`` after sign-in (an office day).
 
-    # Record activity at most this often, so a busy page does not write the
-    # session on every request.
+    The clocks start at sign-in (``stamp_session_at_login``), when the session is
+    written anyway; activity is recorded at most every ``TOUCH_SECONDS``, so a
+    request costs no write of its own, and nothing at all without a session."""
+
     TOUCH_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY) is not None:
             now = int(time.time())
-            session = request.session
-            started = session.setdefault("_signed_in_at", now)
-            last_seen = session.get("_last_seen_at", now)
+            started = session.get(SIGNED_IN_AT)
+            last_seen = session.get(LAST_SEEN_AT)
             idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
-            if now - last_seen > idle or now - started > settings.SESSION_COOKIE_AGE:
+            if started is None or last_seen is None:
+                # A session signed in before these limits existed: start now.
+                session[SIGNED_IN_AT] = started or now
+                session[LAST_SEEN_AT] = now
+            elif now - last_seen > idle or now - started > settings.SESSION_COOKIE_AGE:
                 logout(request)
-            elif (
-                now - last_seen >= self.TOUCH_SECONDS or "_last_seen_at" not in session
-            ):
-                session["_last_seen_at"] = now
+            elif now - last_seen >= self.TOUCH_SECONDS:
+                session[LAST_SEEN_AT] = now
         return self.get_response(request)
 
 

@@ -176,10 +176,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
-# One cache for every worker and server (rate limits live in it): a table in
-# PostgreSQL by default, created after every `migrate` (core.signals), so the
-# embedded setup needs nothing more; `CACHE_URL=redis://host:6379/0` for Redis.
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://registry_cache")}
+# Rate limits (core.ratelimit) are counted in PostgreSQL, in a table every
+# worker and server shares, so the embedded setup needs nothing more; with
+# `CACHE_URL=redis://host:6379/0` they are counted in that Redis instead. Without
+# CACHE_URL the cache is per process: nothing that must be shared is kept in it.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://registry")}
 
 # Reverse proxies in front of the app that append to X-Forwarded-For. The client
 # address (core.net.client_ip) is the entry this many places from the right; with
@@ -225,7 +226,9 @@ REST_FRAMEWORK = {
     ],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
-        "public": env("PUBLIC_THROTTLE_RATE", default="60/min"),
+        # The public catalogue for callers not signed in: off unless set
+        # ("60/min"); one query per such request when on (core.ratelimit).
+        "public": env("PUBLIC_THROTTLE_RATE", default=None),
         "progress_lookup": env("PROGRESS_LOOKUP_RATE", default="10/min"),
     },
     "UNICODE_JSON": True,

@@ -122,3 +122,29 @@ def test_session_limits_suit_an_office_day():
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     assert settings.SESSION_IDLE_TIMEOUT.total_seconds() == 30 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def _session_writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
+
+
+def test_signed_in_requests_write_the_session_at_most_once_a_minute(staff_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(staff_factory(Role.CLERK))
+    with CaptureQueriesContext(connection) as first:
+        for _ in range(3):
+            assert client.get("/").status_code == 200
+    assert _session_writes(first.captured_queries) == []
+    # A minute later, the next request records the activity: one write.
+    _age_session(client, _last_seen_at=61)
+    with CaptureQueriesContext(connection) as later:
+        assert client.get("/").status_code == 200
+    assert len(_session_writes(later.captured_queries)) == 1
+    assert int(time.time()) - client.session["_last_seen_at"] < 5

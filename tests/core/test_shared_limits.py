@@ -1,8 +1,9 @@
 """Rate limits and the login lockout hold across server processes (issue 13).
 
 Two real servers (gunicorn, one process each) on two loopback ports share the
-test database and with it the cache and the lockout records, as the app servers
-of a deployment behind one reverse proxy would. Each request carries an
+test database and with it the rate-limit counters and the lockout records, as
+the app servers of a deployment behind one reverse proxy would; the rate limit
+is tested again with the counters in a Redis the two servers share. Each request carries an
 ``X-Forwarded-For`` whose left part the client made up and whose last entry the
 (one, trusted) proxy appended: only that last entry may count.
 """
@@ -16,15 +17,17 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.settings import api_settings
 
+from core import ratelimit
 from core.choices import Role
+from core.models import RateCounter
 from tests.federation.instances import _free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -40,7 +43,7 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def _start(port: int) -> subprocess.Popen:
+def _start(port: int, **extra_env: str) -> subprocess.Popen:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -50,6 +53,7 @@ def _start(port: int) -> subprocess.Popen:
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=_database_url(),
         TRUSTED_PROXY_COUNT="1",
+        **extra_env,
     )
     return subprocess.Popen(
         [
@@ -74,9 +78,15 @@ def _start(port: int) -> subprocess.Popen:
 
 @pytest.fixture
 def servers():
-    cache.clear()
+    with _servers() as bases:
+        yield bases
+
+
+@contextmanager
+def _servers(**extra_env: str):
+    ratelimit.reset()
     ports = [_free_port(), _free_port()]
-    processes = [_start(port) for port in ports]
+    processes = [_start(port, **extra_env) for port in ports]
     try:
         for port in ports:
             deadline = time.monotonic() + 60
@@ -95,7 +105,7 @@ def servers():
         for process in processes:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(15)
-        cache.clear()
+        ratelimit.reset()
 
 
 def _limit(scope: str) -> int:
@@ -103,6 +113,19 @@ def _limit(scope: str) -> int:
 
 
 def test_progress_lookup_limit_holds_exactly_across_two_servers(servers):
+    _check_progress_lookup_limit(servers)
+
+
+def test_progress_lookup_limit_holds_exactly_across_two_servers_on_redis(
+    redis_url,
+):
+    with _servers(CACHE_URL=redis_url) as servers:
+        _check_progress_lookup_limit(servers)
+    # Counted in Redis, not in the database.
+    assert not RateCounter.objects.exists()
+
+
+def _check_progress_lookup_limit(servers):
     limit = _limit("progress_lookup")
 
     def lookup(n: int) -> int:
