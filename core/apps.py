@@ -20,6 +20,12 @@ class CoreConfig(AppConfig):
         from core.signals import sync_roles_after_migrate
 
         sensitive.register(User, fields={"phone": sensitive.PHONE})
+        # Uploads are refused above UPLOAD_MAX_IMAGE_PIXELS (core.validators);
+        # anything that decodes an image refuses twice that (a decompression bomb).
+        from django.conf import settings
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_IMAGE_PIXELS
         # After every app (admin's autodiscover, pghistory's admin) registered.
         history_permission_first()
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit import audited
-from core.validators import validate_id_number
+from core.validators import validate_id_number, validate_image_pixels
 from core.workflow import status_protected
 from volunteers.choices import (
     STANDARD_CATEGORIES,
@@ -44,7 +44,8 @@ def image_max_bytes() -> int:
 
 
 def validate_image_upload(file) -> None:
-    """Flags, logos and photos: PNG/JPEG/WebP that Pillow can read, at most 2 MB."""
+    """Flags, logos and photos: PNG/JPEG/WebP that Pillow can read, at most 2 MB
+    and ``UPLOAD_MAX_IMAGE_PIXELS`` pixels."""
     size = getattr(file, "size", 0) or 0
     limit = image_max_bytes()
     if size > limit:
@@ -53,6 +54,8 @@ def validate_image_upload(file) -> None:
             code="file_too_large",
             params={"size": limit // (1024 * 1024)},
         )
+    # Before anything decodes it: a bomb would fail in Image.open itself.
+    validate_image_pixels(file)
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -71,6 +74,7 @@ def validate_image_upload(file) -> None:
         raise ValidationError(
             _("The image must be a PNG, JPEG or WebP file."), code="invalid_image_type"
         )
+    validate_image_pixels(file)
 
 
 IMAGE_VALIDATORS = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_upload]

@@ -175,6 +175,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Enough form fields for the largest bulk form (the hours sheet: four a row).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5 * env.int("BULK_MAX_ROWS", default=500) + 100
 
 # Rate limits (core.ratelimit) are counted in PostgreSQL, in a table every
 # worker and server shares, so the embedded setup needs nothing more; with
@@ -285,6 +287,13 @@ CORRECTION_WINDOW_WORKING_DAYS = env.int("CORRECTION_WINDOW_WORKING_DAYS", defau
 # Deepest nesting a JSON body may have (core.api.parsers); ours need under ten.
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Largest image accepted (flags, logos, photos, materials), read from its header
+# before anything decodes it; Pillow refuses to decode twice this (core.apps).
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=50_000_000)
+# Rows one request may carry in a bulk write (the hours sheet, page and API),
+# and items in any one JSON array or object of an API body (core.api.parsers).
+BULK_MAX_ROWS = env.int("BULK_MAX_ROWS", default=500)
+API_JSON_MAX_ITEMS = env.int("API_JSON_MAX_ITEMS", default=2000)
 # Federation: the Fernet key encrypting the keys we present to partners (see
 # core/crypto.py), and how long a partner's old key keeps working after rotation.
 PARTNER_KEY_ENCRYPTION_KEY = env("PARTNER_KEY_ENCRYPTION_KEY", default="")

@@ -1,4 +1,4 @@
-"""The API's JSON parser: a bounded nesting depth and no NUL characters.
+"""The API's JSON parser: a bounded nesting depth and size, no NUL characters.
 
 Python's json module recurses once per level, so a body nested a thousand levels
 deep raised RecursionError (500) on every JSON endpoint; and PostgreSQL refuses a
@@ -14,8 +14,9 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
 
-def check_shape(data, max_depth: int) -> None:
-    """Raise ParseError when ``data`` nests deeper than ``max_depth`` or holds a NUL."""
+def check_shape(data, max_depth: int, max_items: int | None = None) -> None:
+    """Raise ParseError when ``data`` nests deeper than ``max_depth``, has an
+    array or object of more than ``max_items`` items, or holds a NUL."""
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
@@ -24,6 +25,11 @@ def check_shape(data, max_depth: int) -> None:
                 raise ParseError(
                     _("The JSON is nested more than %(depth)d levels deep.")
                     % {"depth": max_depth}
+                )
+            if max_items is not None and len(value) > max_items:
+                raise ParseError(
+                    _("A JSON array or object has more than %(count)d items.")
+                    % {"count": max_items}
                 )
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
@@ -43,7 +49,7 @@ class JSONParser(parsers.JSONParser):
                 _("The JSON is nested more than %(depth)d levels deep.")
                 % {"depth": settings.API_JSON_MAX_DEPTH}
             ) from None
-        check_shape(data, settings.API_JSON_MAX_DEPTH)
+        check_shape(data, settings.API_JSON_MAX_DEPTH, settings.API_JSON_MAX_ITEMS)
         return data
 
 

@@ -30,7 +30,11 @@ from core.i18n import district_text
 from core.models import District, User
 from core.scoping import is_partner
 from core.sequences import next_number
-from core.validators import validate_credit_code, validate_id_number
+from core.validators import (
+    validate_credit_code,
+    validate_id_number,
+    validate_image_pixels,
+)
 from core.versioning import UNCHECKED
 from core.workdays import WorkCalendar
 from services.actions import federation
@@ -430,6 +434,11 @@ def material_upload(
             _("Only PDF, JPEG and PNG files are accepted (judged by their content)"),
             "bad_type",
         )
+    if content_type != "application/pdf":
+        try:
+            validate_image_pixels(upload)
+        except ValidationError as error:
+            raise _fail("file", error.messages[0], "image_too_large") from None
     if requirement is not None:
         if not _requirements_for(application).filter(pk=requirement.pk).exists():
             raise _fail(

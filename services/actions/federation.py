@@ -14,8 +14,10 @@ import base64
 import binascii
 import datetime
 import hashlib
+import io
 import os
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ from core.audit import actor_context
 from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from core.i18n import district_language
 from core.models import District
+from core.validators import validate_image_pixels
 from core.versioning import UNCHECKED
 from services.choices import APPLICATION_WORKFLOW, MatterStatus
 from services.choices import ApplicationStatus as S
@@ -214,6 +217,17 @@ def sniff_content_type(head: bytes) -> str | None:
     return sniff(head)
 
 
+def _pixels_error(content: bytes) -> str | None:
+    """Why an image material has too many pixels (None for a PDF or a fit one)."""
+    if sniff_content_type(content[:16]) == "application/pdf":
+        return None
+    try:
+        validate_image_pixels(io.BytesIO(content))
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
 def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]:
     decoded, errors = [], []
     for index, item in enumerate(items):
@@ -248,6 +262,10 @@ def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]
                     "code": "bad_type",
                     "message": _("Only PDF, JPEG and PNG files are accepted"),
                 }
+            )
+        elif (too_large := _pixels_error(content)) is not None:
+            errors.append(
+                {"field": field, "code": "image_too_large", "message": too_large}
             )
         else:
             decoded.append((item, content))

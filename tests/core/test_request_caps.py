@@ -80,3 +80,32 @@ def test_over_size_body_under_api_is_a_413_in_the_api_shape(superuser_api):
     assert response.status_code == 413
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["type"] == "payload_too_large"
+
+
+def test_a_json_array_over_the_item_cap_is_a_400_before_any_view(superuser_api):
+    from django.conf import settings
+
+    body = json.dumps({"materials": [{}] * (settings.API_JSON_MAX_ITEMS + 1)})
+    response = superuser_api.post(
+        "/api/v1/matters/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert str(settings.API_JSON_MAX_ITEMS) in response.json()["detail"]
+
+
+def test_image_pixels_are_read_from_the_header_and_capped():
+    import io
+
+    from django.core.exceptions import ValidationError
+
+    from core.validators import validate_image_pixels
+    from tests.factories import huge_png
+
+    validate_image_pixels(io.BytesIO(huge_png(7000, 7000)))  # 49 MP: accepted
+    with pytest.raises(ValidationError) as error:
+        validate_image_pixels(io.BytesIO(huge_png()))
+    assert error.value.code == "image_too_large"
+    # Beyond twice the cap Pillow will not even open it: still the same answer.
+    with pytest.raises(ValidationError):
+        validate_image_pixels(io.BytesIO(huge_png(12000, 12000)))
+    validate_image_pixels(io.BytesIO(b"%PDF-1.4 not an image"))  # others decide

@@ -245,6 +245,16 @@ def test_upload_size_limit(admin, matter):
     assert app.materials.count() == 1
 
 
+def test_upload_refuses_a_90_megapixel_image(admin, matter):
+    from tests.factories import huge_png
+
+    app = intake(admin, matter)
+    with pytest.raises(ValidationFailed) as error:
+        upload(app, admin, content=huge_png(), name="scan.png")
+    assert error.value.errors[0]["code"] == "image_too_large"
+    assert app.materials.count() == 0
+
+
 def test_upload_refuses_another_matters_requirement(admin, matter, department):
     other = make_matter(department, name="困难残疾人生活补贴")
     app = intake(admin, matter)
