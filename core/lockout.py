@@ -11,8 +11,6 @@ account: those count against the client address only.
 
 from __future__ import annotations
 
-import logging
-
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -22,7 +20,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 
-security_log = logging.getLogger("security")
+from core.logs import security_event
+from core.net import client_ip
 
 
 def cooloff_minutes() -> int:
@@ -75,34 +74,46 @@ def guard_credential_check(request, kind: str) -> None:
     if not settings.AXES_ENABLED:
         return
     if not AxesProxyHandler.is_allowed(django_request, {"credential": kind}):
-        security_log.warning(
-            "security event=lockout_refused credential=%s client=%s",
-            kind,
-            django_request.axes_ip_address,
+        security_event(
+            "lockout_refused",
+            credential=kind,
+            client=django_request.axes_ip_address,
+            path=django_request.path,
         )
         raise LockedOut()
 
 
-def record_credential_failure(request, kind: str) -> None:
-    """Count a bad token or key against the client address, as a failed login."""
+def record_credential_failure(
+    request, kind: str, prefix: str = "", reason: str = ""
+) -> None:
+    """A bad token or key (answered 401): logged, and counted against the client
+    address as a failed login."""
     django_request = getattr(request, "_request", request)
     user_login_failed.send(
         sender=__name__, credentials={"credential": kind}, request=django_request
+    )
+    security_event(
+        "credential_refused",
+        credential=kind,
+        key_prefix=prefix,
+        reason=reason,
+        status=401,
+        client=client_ip(django_request),
+        path=django_request.path,
     )
 
 
 @receiver(user_login_failed, dispatch_uid="core.lockout.log_failure")
 def log_failure(sender, credentials, request=None, **kwargs):
-    security_log.warning(
-        "security event=login_failed account=%s credential=%s client=%s path=%s",
-        (credentials or {}).get("username"),
-        (credentials or {}).get("credential", "password"),
-        getattr(request, "axes_ip_address", None),
-        getattr(request, "path", None),
+    if "credential" in (credentials or {}):
+        return  # a token or key: record_credential_failure logs it
+    security_event(
+        "login_failed",
+        account=(credentials or {}).get("username"),
+        client=getattr(request, "axes_ip_address", None),
+        path=getattr(request, "path", None),
     )
 
 
 def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
-    security_log.warning(
-        "security event=lockout account=%s client=%s", username, ip_address
-    )
+    security_event("lockout", account=username, client=ip_address)

@@ -163,6 +163,27 @@ class PartnerAPIKey(AbstractAPIKey):
         verbose_name_plural = _("partner API keys")
 
 
+class StaffToken(AbstractAPIKey):
+    """A staff member's personal API token for scripts (个人接口令牌): only its
+    hash is kept, it expires, and its owner lists and revokes it on the tokens
+    page. Presented as ``Authorization: Token <prefix>.<secret>``; it acts with
+    its owner's permissions and scope."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("Owner"),
+    )
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("staff API token")
+        verbose_name_plural = _("staff API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix} {self.name}"
+
+
 class IdempotencyRecord(models.Model):
     """The first response to a POST carrying an ``Idempotency-Key``, for replays.
 

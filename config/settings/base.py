@@ -25,7 +25,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
@@ -204,12 +203,17 @@ AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 
+# Staff API tokens (core.StaffToken): valid this many days unless the owner
+# chooses fewer, never more than the maximum.
+STAFF_TOKEN_DAYS = env.int("STAFF_TOKEN_DAYS", default=90)
+STAFF_TOKEN_MAX_DAYS = env.int("STAFF_TOKEN_MAX_DAYS", default=365)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so an unauthenticated call gets 401 with "WWW-Authenticate: Api-Key".
         "core.api.authentication.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "core.api.authentication.LockoutTokenAuthentication",
+        "core.api.authentication.StaffTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.StaffModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
@@ -316,11 +320,36 @@ PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID and mobile numbers masked in every line (a query string, an error's
+    # text): core.logs.ScrubFilter; error reports by DEFAULT_EXCEPTION_REPORTER.
+    "filters": {
+        "scrub": {"()": "core.logs.ScrubFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["scrub"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "scrub"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # One line per security event (failed login, lockout, throttled request).
-    "loggers": {"security": {"level": "INFO"}},
+    "loggers": {
+        # One line per security event (core.logs.security_event): failed sign-in,
+        # lockout, throttled request, refused token or key, sensitive reveal.
+        "security": {"level": "INFO"},
+        # Django's own handlers replaced by the scrubbed ones (its records reach
+        # the console through the root).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "core.logs.ScrubbingExceptionReporter"
 
 # Audit (core.audit.audited): database triggers, so bulk updates are recorded too.
 PGHISTORY_ADMIN_ALL_EVENTS = False

@@ -10,16 +10,13 @@ not set) costs nothing.
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from core import ratelimit
+from core.logs import security_event
 from core.net import client_ip
-
-security_log = logging.getLogger("security")
 
 
 class SharedRateThrottle(SimpleRateThrottle):
@@ -48,11 +45,11 @@ class SharedRateThrottle(SimpleRateThrottle):
         decision = ratelimit.hit(key, limit=self.num_requests, duration=self.duration)
         self.retry_after = decision.retry_after
         if not decision.allowed:
-            security_log.warning(
-                "security event=throttled scope=%s client=%s path=%s",
-                self.scope,
-                self.get_ident(request),
-                request.path,
+            security_event(
+                "throttled",
+                scope=self.scope,
+                client=self.get_ident(request),
+                path=request.path,
             )
         return decision.allowed
 

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import selectors, sensitive
-from core.api.authentication import LockoutTokenAuthentication
+from core.api.authentication import StaffTokenAuthentication
 from core.api.pagination import NumberedPagination
 from core.api.permissions import is_staff_user
 from core.api.serializers import (
@@ -55,7 +55,7 @@ class SensitiveRevealView(APIView):
     """
 
     # Staff only: a partner's key is not accepted here (401).
-    authentication_classes = [LockoutTokenAuthentication, SessionAuthentication]
+    authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
     permission_classes = [StaffOnly]
 
     @extend_schema(

@@ -11,10 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.actions import partner_key_issue
+from core.actions import partner_key_issue, staff_token_issue
 from core.choices import Role
 
 LIMIT = settings.AXES_FAILURE_LIMIT
@@ -70,19 +69,19 @@ def test_admin_login_counts_and_locks(staff_factory):
 
 
 def test_bad_staff_tokens_lock_the_address(clerk):
-    token = Token.objects.create(user=clerk)
+    token = staff_token_issue(actor=clerk, name="script").secret
     client = APIClient(REMOTE_ADDR="10.4.0.1")
     for n in range(LIMIT):
         client.credentials(HTTP_AUTHORIZATION=f"Token wrong{n}")
         assert client.get("/api/v1/districts/").status_code in (401, 429)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = client.get("/api/v1/districts/")
     assert response.status_code == 429
     assert response.json()["type"] == "throttled"
     assert "登录失败次数过多" in response.json()["detail"]
     # The token itself is fine from another address.
     other = APIClient(REMOTE_ADDR="10.4.0.2")
-    other.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    other.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert other.get("/api/v1/districts/").status_code == 200
 
 
