@@ -3,14 +3,19 @@ security headers and the staff session's idle and absolute limits."""
 
 import time
 
+import pghistory
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.core.handlers.wsgi import WSGIRequest
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from pghistory import config as pghistory_config
+from pghistory import middleware as pghistory_middleware
 from pghistory.middleware import HistoryMiddleware
 
+from core.audit import audit_identity
 from core.errors import DomainError
 from core.i18n import join_messages
 
@@ -41,15 +46,39 @@ def domain_error_text(error: DomainError) -> str:
     }
 
 
+class AuditedRequest(pghistory_middleware.WSGIRequest):
+    """pghistory's request, which puts ``request.user`` in the audit context
+    when DRF sets it in the view (a token user, a partner's system): by name,
+    and for a partner by district, not only by number."""
+
+    def __setattr__(self, attr, value):
+        if attr == "user":
+            pghistory.context(**audit_identity(value))
+        elif attr == "auth" and getattr(value, "prefix", None):
+            # The token or key it came with, by its public prefix.
+            pghistory.context(credential=value.prefix)
+        super().__setattr__(attr, value)
+
+
 class AuditContextMiddleware(HistoryMiddleware):
-    """pghistory's middleware, also recording the user's name for the history pages."""
+    """pghistory's middleware, also recording who acts by name (the history
+    pages show it): a signed-in user, or, once DRF has authenticated it, a
+    staff token's owner or a partner district's system."""
 
     def get_context(self, request):
         context = super().get_context(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            context["user_name"] = user.get_full_name() or user.get_username()
+            context.update(audit_identity(user))
         return context
+
+    def __call__(self, request):
+        if request.method not in pghistory_config.middleware_methods():
+            return self.get_response(request)
+        with pghistory.context(**self.get_context(request)):
+            if isinstance(request, WSGIRequest):
+                request.__class__ = AuditedRequest
+            return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.audit import audited
 from core.validators import validate_id_number, validate_image_pixels
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from volunteers.choices import (
     STANDARD_CATEGORIES,
@@ -89,6 +90,8 @@ class PartyBranch(models.Model):
     secretary = models.CharField(_("Branch secretary"), max_length=40, blank=True)
     active = models.BooleanField(_("Active"), default=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Party branch")
@@ -160,6 +163,8 @@ class Volunteer(models.Model):
     registered_on = models.DateField(_("Registration date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("Volunteer")
         # "Volunteers" alone is the register's name (志愿服务) in the menu.
@@ -226,6 +231,8 @@ class Team(models.Model):
     active = models.BooleanField(_("Active"), default=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("Volunteer team")
         verbose_name_plural = _("Volunteer teams")
@@ -273,6 +280,8 @@ class Membership(models.Model):
     left_on = models.DateField(_("Date left"), null=True, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("Team membership")
         verbose_name_plural = _("Team memberships")
@@ -316,6 +325,8 @@ class AnnualPlan(models.Model):
     note = models.TextField(_("Plan notes"), blank=True)
     # Covers the plan's items too: they are edited only as part of the plan.
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Annual plan")
@@ -427,6 +438,8 @@ class Activity(models.Model):
         default=ActivityStatus.PLANNED,
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Volunteer activity")

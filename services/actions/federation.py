@@ -356,7 +356,10 @@ def _create_received(partner, here, matter, data, materials) -> Application:
 
     requirements = {r.name: r for r in matter.materials.all()}
     applicant = data["applicant"]
-    with transaction.atomic(), actor_context(None, partner=partner.code):
+    with (
+        transaction.atomic(),
+        actor_context(None, partner=partner.code, user_name=partner.name),
+    ):
         application = Application.objects.create(
             uuid=data["uuid"],
             number=data["number"],
@@ -488,7 +491,10 @@ def application_apply_partner_event(
             _("The step “%(step)s” leads to “%(status)s”")
             % {"step": transition.label, "status": S(transition.target).label},
         )
-    with transaction.atomic(), actor_context(None, partner=partner.code):
+    with (
+        transaction.atomic(),
+        actor_context(None, partner=partner.code, user_name=partner.name),
+    ):
         locked = (
             scoping.writable(Application, actor)
             .select_for_update(of=("self",))

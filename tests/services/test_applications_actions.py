@@ -484,6 +484,29 @@ def test_notices_carry_number_and_district_name(admin, matter, status, kind, tit
         assert "其他证明" in text
 
 
+def test_viewing_a_notice_records_it_once_and_never_for_a_read_only_user(
+    admin, matter, staff_factory
+):
+    from services.models import ApplicationDocument
+
+    app = advance(ready(admin, matter), admin, "accepted")
+    viewer = staff_factory(Role.READ_ONLY)
+    seen = actions.application_document_issue(
+        actor=viewer, application=app, kind="acceptance"
+    )
+    assert seen.content.startswith(b"%PDF")
+    assert not ApplicationDocument.objects.exists()
+    first = actions.application_document_issue(
+        actor=admin, application=app, kind="acceptance"
+    )
+    again = actions.application_document_issue(
+        actor=admin, application=app, kind="acceptance"
+    )
+    # The same notice, the same bytes: one record of it.
+    assert first.sha256 == again.sha256 == seen.sha256
+    assert ApplicationDocument.objects.filter(application=app).count() == 1
+
+
 def test_notice_before_its_step_is_refused(admin, matter):
     app = ready(admin, matter)
     with pytest.raises(IllegalTransition):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.audit import actor_context
 from core.choices import Role
 from volunteers.choices import ActivityStatus
 from volunteers.models import Activity, Certificate, Participation, Team, Volunteer
@@ -435,7 +436,7 @@ def test_activity_status_cannot_be_written_outside_the_workflow():
     from django.db import DatabaseError, transaction
 
     activity = ActivityFactory()
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic(), actor_context(None):
         Activity.objects.filter(pk=activity.pk).update(status=ActivityStatus.HELD)
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.PLANNED
