@@ -110,6 +110,61 @@ def history_permission_first(site=admin.site) -> None:
         )
 
 
+# Admin pages of other libraries' records that belong to the running of the
+# system, not to a register: the audit events' raw table (pghistory) and the
+# login lockout's attempts and logs (django-axes, once installed). They carry no
+# department and no scope, so only superusers open them, whatever permissions a
+# staff member has been given. Our own apps' models are never listed here: each
+# has a scope (``core.scoping``) and the access gates probe it.
+SUPERUSER_ONLY_ADMIN = frozenset(
+    {
+        "pghistory.Events",
+        "axes.AccessAttempt",
+        "axes.AccessLog",
+        "axes.AccessFailureLog",
+    }
+)
+
+
+class SuperuserOnly:
+    """A ModelAdmin that only superusers see, open or change."""
+
+    def _superuser(self, request) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff and user.is_superuser)
+
+    def has_module_permission(self, request):
+        return self._superuser(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superuser(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return self._superuser(request) and super().has_add_permission(
+            request, *args, **kwargs
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self._superuser(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._superuser(request) and super().has_delete_permission(request, obj)
+
+
+def superuser_only_admin(site=admin.site, labels=SUPERUSER_ONLY_ADMIN) -> None:
+    """Restrict the admins of ``labels`` (those installed) to superusers. Called
+    from ``CoreConfig.ready`` once every app has registered its admins."""
+    for model, model_admin in list(site._registry.items()):
+        if model._meta.label not in labels or isinstance(model_admin, SuperuserOnly):
+            continue
+        cls = type(model_admin)
+        site.unregister(model)
+        site.register(
+            model,
+            type(cls.__name__, (SuperuserOnly, cls), {"__module__": cls.__module__}),
+        )
+
+
 class ScopedAdmin(AuditedAdmin):
     """Admin of a register's model: the same scope as pages and API.
 
