@@ -51,15 +51,42 @@ class AuditedAdmin(PermissionBeforeLookup, admin.ModelAdmin):
         return TemplateResponse(request, "admin/audit_history.html", context)
 
 
+class Scoped:
+    """The model's scope (``core.scoping``) in the admin, as on pages and API.
+
+    The change list holds what the user may read; a row they may not write opens
+    read-only, and deleting needs write scope too.
+    """
+
+    def get_queryset(self, request):
+        return scoping.readable(super().get_queryset(request), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return scoping.can_write(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return scoping.can_write(request.user, obj)
+
+
+class ScopedAdmin(Scoped, AuditedAdmin):
+    """Admin of a scoped model: its scope, and the audit trail as its history."""
+
+
 @admin.register(District)
-class DistrictAdmin(AuditedAdmin):
+class DistrictAdmin(ScopedAdmin):
     list_display = ["code", "name", "kind", "api_base_url", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(AuditedAdmin):
+class DepartmentAdmin(ScopedAdmin):
     list_display = ["code", "name", "short_name", "district"]
     list_filter = ["district"]
     search_fields = ["code", "name"]
@@ -67,7 +94,7 @@ class DepartmentAdmin(AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(PermissionBeforeLookup, SensitiveAdminMixin, DjangoUserAdmin):
+class UserAdmin(PermissionBeforeLookup, Scoped, SensitiveAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "department", "is_active"]
     list_select_related = ["department"]
     fieldsets = DjangoUserAdmin.fieldsets + (
@@ -79,7 +106,7 @@ class UserAdmin(PermissionBeforeLookup, SensitiveAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(AuditedAdmin):
+class CalendarOverrideAdmin(ScopedAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -163,26 +190,3 @@ def superuser_only_admin(site=admin.site, labels=SUPERUSER_ONLY_ADMIN) -> None:
             model,
             type(cls.__name__, (SuperuserOnly, cls), {"__module__": cls.__module__}),
         )
-
-
-class ScopedAdmin(AuditedAdmin):
-    """Admin of a register's model: the same scope as pages and API.
-
-    The change list holds what the user may read; a row they may not write opens
-    read-only, and deleting needs write scope too.
-    """
-
-    def get_queryset(self, request):
-        return scoping.readable(super().get_queryset(request), request.user)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None:
-            return allowed
-        return scoping.can_write(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if not allowed or obj is None:
-            return allowed
-        return scoping.can_write(request.user, obj)
