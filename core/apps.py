@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
 
         import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)
         from core import sensitive
-        from core.admin import history_permission_first
+        from core.admin import history_permission_first, superuser_only_admin
         from core.lockout import log_lockout
         from core.middleware import stamp_session_at_login
         from core.models import User
@@ -28,6 +28,8 @@ class CoreConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_IMAGE_PIXELS
         # After every app (admin's autodiscover, pghistory's admin) registered.
         history_permission_first()
+        superuser_only_admin()
+        import core.scopes  # noqa: F401  (core's own scopes register on import)
 
         # Runs after auth's own post_migrate handler has created the permissions.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles_sync")
