@@ -6,7 +6,8 @@ server and in error reports. ``scrub`` masks every 18-character 身份证号 and
 every mobile number in a text (``core.masking``: ``370802********1234``,
 ``138****5678``), and it is applied
 
-- to every record that reaches the console handler (``ScrubFilter``, LOGGING);
+- to every line the console handler writes and every mail to ADMINS
+  (``ScrubbingFormatter``, ``ScrubbingAdminEmailHandler``, LOGGING);
 - to gunicorn's access log (``AccessLogger``, named by ``gunicorn.conf.py``);
 - to Django's error reports, as text and as HTML (``ScrubbingExceptionReporter``,
   ``DEFAULT_EXCEPTION_REPORTER``).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 
+from django.utils.log import AdminEmailHandler
 from django.views.debug import ExceptionReporter
 from gunicorn.glogging import Logger
 
@@ -55,19 +57,21 @@ def security_event(event: str, *, level: int = logging.WARNING, **fields) -> Non
     security_log.log(level, "security %s", " ".join(parts))
 
 
-class ScrubFilter(logging.Filter):
-    """Masks the numbers in a record's message and in its traceback."""
+class ScrubbingFormatter(logging.Formatter):
+    """Formats a record, traceback included, with the numbers masked. The record
+    itself is left as it is, so another handler (the number-scan gate of the
+    tests, a log shipper with its own masking) sees what the code logged."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        scrubbed = scrub(message)
-        if scrubbed != message:
-            record.msg, record.args = scrubbed, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = scrub(record.exc_text)
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
+class ScrubbingAdminEmailHandler(AdminEmailHandler):
+    """Django's mail to ADMINS, its subject masked too (the body is formatted by
+    ``ScrubbingFormatter`` and the report by ``ScrubbingExceptionReporter``)."""
+
+    def format_subject(self, subject):
+        return super().format_subject(scrub(subject))
 
 
 class ScrubbingExceptionReporter(ExceptionReporter):

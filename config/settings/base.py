@@ -320,18 +320,20 @@ PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # ID and mobile numbers masked in every line (a query string, an error's
-    # text): core.logs.ScrubFilter; error reports by DEFAULT_EXCEPTION_REPORTER.
+    # ID and mobile numbers masked in every line written (a query string, an
+    # error's text): core.logs.ScrubbingFormatter; error reports are masked by
+    # DEFAULT_EXCEPTION_REPORTER.
+    "formatters": {"scrubbed": {"()": "core.logs.ScrubbingFormatter"}},
     "filters": {
-        "scrub": {"()": "core.logs.ScrubFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["scrub"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "scrubbed"},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "core.logs.ScrubbingAdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false", "scrub"],
+            "filters": ["require_debug_false"],
+            "formatter": "scrubbed",
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},

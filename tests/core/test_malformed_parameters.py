@@ -149,3 +149,16 @@ def test_public_pages_answer_malformed_parameters_with_400(local_district):
     for url in ("/services/progress/", "/api/v1/application-progress/"):
         _probe(client, url, ["number", "phone_last4"], findings)
     assert findings == []
+
+
+def test_an_id_in_non_ascii_digits_finds_nothing(superuser):
+    from core.models import District
+
+    client = APIClient()
+    client.force_authenticate(superuser)
+    pk = str(District.objects.order_by("pk").first().pk)
+    arabic = pk.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert client.get(f"/api/v1/districts/{pk}/").status_code == 200
+    response = client.get(f"/api/v1/districts/{arabic}/")
+    assert response.status_code == 404
+    assert response.json()["type"] == "not_found"
