@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from services.actions.catalogue import FILE_VALUES
+from services.actions.catalogue_import import FILE_VALUES
 from services.choices import MatterStatus
 from services.models import AgreementMatter, Matter
 from tests.services.factories_catalogue import (
