@@ -330,6 +330,7 @@ class Workflow:
         leaves every row as it was. The audit triggers see each row's UPDATE,
         as with ``apply``.
         """
+        from core.bulk import bulk_update_values
         from core.versioning import lock_many
 
         transition = self.by_verb.get(verb)
@@ -387,8 +388,8 @@ class Workflow:
             update = [self.field, *fields, *(f.name for f in auto_now)]
             if hasattr(model, "version"):
                 update.append("version")
-            model._default_manager.bulk_update(
-                rows, list(dict.fromkeys(update)), batch_size=batch_size
+            bulk_update_values(
+                model, rows, list(dict.fromkeys(update)), batch_size=batch_size
             )
             if self.record is None:
                 _record_state_changes(

@@ -187,12 +187,12 @@ def matter_publish_problems(data: dict, materials: list[dict]) -> list[tuple[str
     needs its basis; a published guide needs conditions, legal basis and materials.
     """
     problems = []
-    for name, message in (
-        ("statutory_days", _("The statutory time limit must be given.")),
-        ("promised_days", _("The promised time limit must be given.")),
-    ):
-        if data.get(name) is None:
-            problems.append((name, message))
+    if data.get("statutory_days") is None:
+        problems.append(
+            ("statutory_days", _("The statutory time limit must be given."))
+        )
+    if data.get("promised_days") is None:
+        problems.append(("promised_days", _("The promised time limit must be given.")))
     if data.get("visits") and not (data.get("visits_reason") or "").strip():
         problems.append(
             (

@@ -18,6 +18,7 @@ read them (``core.versioning.lock_many``), status steps through
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -30,14 +31,14 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from tqdm import tqdm
 
 from core import scoping, versioning
 from core.actions import local_district
 from core.audit import actor_context
-from core.bulk import constraints_immediate
+from core.bulk import bulk_update_values, constraints_immediate
 from core.choices import DistrictKind
 from core.errors import ValidationFailed
 from core.i18n import join_list
@@ -284,16 +285,17 @@ def file_value(choices, value: str) -> str:
 def _choice(value: str, choices) -> str | None:
     """A choice given as its code, its file label or its label in this language
     (full-width characters and spaces aside)."""
-    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
-    if value in choices.values:
-        return value
-    for code, label in FILE_VALUES[choices].items():
-        if value == label:
-            return code
-    for code, label in choices.choices:
-        if value == re.sub(r"\s+", "", str(label)):
-            return code
-    return None
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    return _choice_words(choices, get_language()).get(key)
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_words(choices, language) -> dict[str, str]:
+    """Every word a file may give a choice as (an import asks 10,000 times)."""
+    words = {re.sub(r"\s+", "", str(label)): code for code, label in choices.choices}
+    words.update({label: code for code, label in FILE_VALUES[choices].items()})
+    words.update({code: code for code in choices.values})
+    return words
 
 
 def _boolean(value: str) -> bool | None:
@@ -1087,7 +1089,8 @@ def _write_matters(actor, plans: list[_Plan], departments: _Departments, progres
         obj.version = versions[obj.pk] + 1
         obj.updated_at = now
         versions[obj.pk] = obj.version
-    Matter.objects.bulk_update(
+    bulk_update_values(
+        Matter,
         [locked[p.current.pk] for p in content],
         [*fields, "code_form", "version", "updated_at"],
         batch_size=BATCH,
@@ -1122,7 +1125,9 @@ def _write_matters(actor, plans: list[_Plan], departments: _Departments, progres
         actor=actor,
         prepare=stamp,
         fields=["published_at"],
-        queryset=scoping.writable(Matter, actor).prefetch_related("materials"),
+        queryset=scoping.writable(Matter, actor)
+        .select_related("department")
+        .prefetch_related("materials"),
         batch_size=BATCH,
     )
     bar.close()
@@ -1406,7 +1411,8 @@ def agreement_list_import(
             entry.effective_to = plan.end
             entry.removal_reason = plan.reason
             entry.version += 1
-        AgreementMatter.objects.bulk_update(
+        bulk_update_values(
+            AgreementMatter,
             list(locked.values()),
             ["batch", "effective_to", "removal_reason", "version"],
             batch_size=BATCH,

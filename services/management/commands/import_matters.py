@@ -78,7 +78,9 @@ def report(command, result, errors_file) -> None:
         command.stderr.write(command.style.ERROR(line))
     for warning in result.warnings:
         command.stderr.write(
-            command.style.WARNING(gettext("Warning: %(warning)s") % {"warning": warning})
+            command.style.WARNING(
+                gettext("Warning: %(warning)s") % {"warning": warning}
+            )
         )
     if errors_file and result.refused:
         command.stderr.write(

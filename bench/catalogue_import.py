@@ -1,0 +1,150 @@
+"""The catalogue import at 10,000 rows: dry run, first import, unchanged re-import.
+
+Run: .venv/bin/python bench/catalogue_import.py [N]   (default N = 10 000)
+
+Writes an .xlsx of N matters as a provincial portal's export looks (national
+codes with every basic-code and body-code form, 14 departments, limits,
+materials, 已发布), then times, each in a transaction rolled back at the end:
+- ``--dry-run`` of the file (checks only; goal < 5 s),
+- the import of the N new matters (goal < 10 s), with the audit rows it wrote,
+- the export of the catalogue and the re-import of that export, which changes
+  nothing (goal < 10 s),
+and prints the queries of each. Goals live here, never in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from pghistory.models import Events  # noqa: E402
+
+from core.actions import LOCAL_DEPARTMENTS, reference_data_load  # noqa: E402
+from core.models import StateChange  # noqa: E402
+from core.tabular import write_rows  # noqa: E402
+from services.actions.catalogue_import import matters_import  # noqa: E402
+from services.catalogue_files import matter_table  # noqa: E402
+from services.models import Matter, MatterMaterial  # noqa: E402
+from services.selectors.catalogue import matter_export_rows  # noqa: E402
+
+HEADER = [
+    "序号",
+    "实施主体",
+    "事项名称",
+    "实施编码",
+    "实施主体编码",
+    "事项类型",
+    "事项分组",
+    "设定依据",
+    "受理条件",
+    "法定办结时限（工作日）",
+    "承诺办结时限（工作日）",
+    "到办事现场次数",
+    "网办深度",
+    "支持物流快递",
+    "办事指南链接",
+    "状态",
+    "申请材料",
+]
+BASIC = ["511A0138{:06d}", "G-{:06d}-001", "1J-5100-{:05d}", "A-{:06d}-5818"]
+BODY = ["115113010833722043", "11511301083372204", "00877868-5", "1151130108"]
+
+
+class Rollback(Exception):
+    pass
+
+
+def write_file(path: Path, n: int) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("事项清单")
+    sheet.append(["XX区政务服务事项实施清单（2026年版）"])
+    sheet.append(HEADER)
+    for i in range(n):
+        basic = BASIC[i % 4].format(i)
+        body = BODY[i % 4]
+        sheet.append(
+            [
+                i + 1,
+                LOCAL_DEPARTMENTS[i % len(LOCAL_DEPARTMENTS)][1],
+                f"政务服务事项{i:05d}",
+                f"{basic}-511602000000-000-{body}-1-00",
+                body,
+                "行政许可" if i % 3 else 20,
+                ["社会保障", "市场准入", "民生服务"][i % 3],
+                "《中华人民共和国行政许可法》第十二条",
+                "符合法定条件的申请人",
+                20,
+                5,
+                0,
+                "全程网办",
+                "是",
+                f"https://zwfw.example.gov.cn/guide/{i}",
+                "已发布",
+                "申请书|必要|原件|1|申请人自备|\n居民身份证|必要|电子证照|1|电子证照库|",
+            ]
+        )
+    workbook.save(path)
+
+
+def measured(label: str, **kwargs):
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        result = matters_import(actor=None, progress=False, **kwargs)
+        elapsed = time.perf_counter() - started
+    print(
+        f"{label:<34} {elapsed:6.2f} s  {len(captured):4d} queries  {result.summary()}"
+    )
+    return result
+
+
+def main(n: int) -> None:
+    folder = Path(tempfile.mkdtemp())
+    source = folder / "catalogue.xlsx"
+    started = time.perf_counter()
+    write_file(source, n)
+    print(f"wrote {n} rows in {time.perf_counter() - started:.1f} s")
+    try:
+        with transaction.atomic():
+            reference_data_load()
+            before = Matter.objects.count()
+            events = Events.objects.count()
+            steps = StateChange.objects.count()
+            measured(f"dry run, {n} new rows", path=source, dry_run=True)
+            measured(f"import, {n} new matters", path=source)
+            print(
+                f"  matters +{Matter.objects.count() - before}, materials "
+                f"{MatterMaterial.objects.count()}, audit events "
+                f"+{Events.objects.count() - events}, workflow steps "
+                f"+{StateChange.objects.count() - steps}"
+            )
+            exported = folder / "export.xlsx"
+            started = time.perf_counter()
+            header, rows = matter_table(matter_export_rows(user=None))
+            write_rows(exported, header, rows)
+            print(
+                f"export                             {time.perf_counter() - started:6.2f} s"
+            )
+            events = Events.objects.count()
+            measured("dry run of the export", path=exported, dry_run=True)
+            measured("re-import of the unchanged export", path=exported)
+            print(f"  audit events +{Events.objects.count() - events}")
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
