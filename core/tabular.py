@@ -175,7 +175,8 @@ def read_table(
         if closest is None or len(positions) > len(closest[2]):
             closest = (sheet, header_row, positions)
     names = labels or _default_labels(columns)
-    looked_for = join_list([names.get(n, n) for n in sorted(required, key=str)])
+    order = {name: index for index, name in enumerate([*names, *columns.values()])}
+    looked_for = join_list([names.get(n, n) for n in sorted(required, key=order.get)])
     if closest is None:
         raise ValidationFailed(
             _(
@@ -186,7 +187,7 @@ def read_table(
         )
     sheet, header_row, positions = closest
     missing = join_list(
-        [names.get(n, n) for n in sorted(required - set(positions), key=str)]
+        [names.get(n, n) for n in sorted(required - set(positions), key=order.get)]
     )
     where = (
         _("row %(row)s of sheet “%(sheet)s”") % {"row": header_row, "sheet": sheet}

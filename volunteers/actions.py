@@ -8,6 +8,8 @@ and commands call these; nothing else saves a volunteer-register row.
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -893,8 +895,32 @@ NO = {"否", "群众", "0", "false", "no", "n", ""}  # i18n: data
 
 
 def _parse_date(text: str) -> datetime.date:
-    text = text.strip().replace("/", "-").replace(".", "-")
-    return datetime.date.fromisoformat(text[:10])
+    """2021-07-01, 2021/7/1, 2021.7.1 or 2021年7月1日 (full-width digits too)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    match = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    if match is None:
+        raise ValueError(text)
+    return datetime.date(*(int(part) for part in match.groups()))
+
+
+def _file_id_number(row, errors) -> str | None:
+    """The row's ID number as compared (NFKC, no spaces, upper-case X); an ID a
+    spreadsheet stored as a number (rounded to 15 digits) is refused."""
+    from core.tabular import rounded_number
+
+    if rounded_number(row.raw.get("id_number")):
+        errors.add(
+            row.number,
+            _("ID number"),
+            _(
+                "The ID number was stored as a number and rounded by the "
+                "spreadsheet: format the column as text and type it again."
+            ),
+        )
+        return None
+    return re.sub(
+        r"\s+", "", unicodedata.normalize("NFKC", row.get("id_number"))
+    ).upper()
 
 
 def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
@@ -911,19 +937,22 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
     parsed = []
     for row in rows:
         name = row.get("name").strip()
-        number = row.get("id_number").strip().upper()
+        number = _file_id_number(row, errors)
         if not name:
             errors.add(row.number, _("Full name"), _("Cannot be empty."))
         try:
             from core.validators import validate_id_number
 
+            if number is None:  # refused above
+                raise ValidationError([])
             validate_id_number(number)
         except ValidationError as error:
-            errors.add(
-                row.number,
-                _("ID number"),
-                join_messages(error.messages),
-            )
+            if error.messages:
+                errors.add(
+                    row.number,
+                    _("ID number"),
+                    join_messages(error.messages),
+                )
         else:
             if number in seen:
                 errors.add(
@@ -932,7 +961,9 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
                     _("Duplicates row %(row)s.") % {"row": seen[number]},
                 )
             seen.setdefault(number, row.number)
-        party_text = row.get("is_party_member").strip().lower()
+        party_text = re.sub(
+            r"\s+", "", unicodedata.normalize("NFKC", row.get("is_party_member"))
+        ).lower()
         if party_text not in YES | NO:
             errors.add(
                 row.number,
@@ -952,7 +983,9 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
             {
                 "name": name,
                 "id_number": number,
-                "phone": row.get("phone").strip(),
+                "phone": re.sub(
+                    r"[\s-]+", "", unicodedata.normalize("NFKC", row.get("phone"))
+                ),
                 "is_party_member": party_text in YES,
                 "branch": branch,
                 "skills": row.get("skills").strip(),
@@ -1020,7 +1053,10 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
 
     errors = RowErrors()
     teams = {t.name: t for t in Team.objects.all()}
-    numbers = {row.get("id_number").strip().upper() for row in rows}
+    numbers = {
+        re.sub(r"\s+", "", unicodedata.normalize("NFKC", row.get("id_number"))).upper()
+        for row in rows
+    }
     volunteers = {
         v.id_number: v for v in Volunteer.objects.filter(id_number__in=numbers)
     }
@@ -1028,9 +1064,9 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
     seen: dict[tuple, int] = {}
     parsed = []
     for row in rows:
-        number = row.get("id_number").strip().upper()
+        number = _file_id_number(row, errors)
         volunteer = volunteers.get(number)
-        if volunteer is None:
+        if volunteer is None and number is not None:
             errors.add(
                 row.number,
                 _("ID number"),
