@@ -40,6 +40,9 @@ from openpyxl.utils import get_column_letter
 from core.errors import ValidationFailed
 from core.i18n import join_list
 
+# What header cells put in brackets (units, 必填) after NFKC: ( ) [ ] 【 】 〔 〕 < >.
+# i18n: data
+BRACKETED = r"[(\[【〔<].*?[)\]】〕>]"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 # How far down a sheet the header row is looked for (title rows, notes above it).
 HEADER_SEARCH_ROWS = 30
@@ -96,7 +99,7 @@ def header_key(text) -> str:
     without what is in brackets (units, 必填), whitespace, required-field stars
     and colons, lowercased: ``*法定办结时限（工作日）`` → ``法定办结时限``."""
     text = unicodedata.normalize("NFKC", str(text or ""))
-    text = re.sub(r"[(\[【〔<].*?[)\]】〕>]", "", text)
+    text = re.sub(BRACKETED, "", text)
     text = re.sub(r"\s+", "", text)
     return text.strip("*:#").lower()
 
@@ -119,6 +122,23 @@ def cell_text(value) -> str:
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return str(value).strip()
+
+
+# Dates as offices type them: 2021-07-01, 2021/7/1, 2021.7.1, 2021年7月1日.
+# i18n: data
+FILE_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+
+
+def file_date(text) -> datetime.date | None:
+    """A date cell's text (full-width digits and spaces aside), or None."""
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    match = FILE_DATE.match(value)
+    if match is None:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")

@@ -896,11 +896,12 @@ NO = {"否", "群众", "0", "false", "no", "n", ""}  # i18n: data
 
 def _parse_date(text: str) -> datetime.date:
     """2021-07-01, 2021/7/1, 2021.7.1 or 2021年7月1日 (full-width digits too)."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    match = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
-    if match is None:
+    from core.tabular import file_date
+
+    found = file_date(text)
+    if found is None:
         raise ValueError(text)
-    return datetime.date(*(int(part) for part in match.groups()))
+    return found
 
 
 def _file_id_number(row, errors) -> str | None:

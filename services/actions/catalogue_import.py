@@ -47,6 +47,7 @@ from core.tabular import (
     Row,
     RowErrors,
     Table,
+    file_date,
     read_table,
     rounded_number,
     write_refused_rows,
@@ -466,6 +467,8 @@ def _squash(text: str) -> str:
 # i18n: data
 IMMEDIATE_WORDS = {"即办", "即时办结", "当场办结", "立即办结"}
 # i18n: data
+YUAN = "元"
+# i18n: data
 FREE_WORDS = {"免费", "不收费", "无", "否", "0元"}
 # "20", "20个工作日", "20工作日", "20日": working days.
 # i18n: data
@@ -490,7 +493,7 @@ def _fee(text: str) -> Decimal | None:
     value = _squash(text)
     if not value or value in FREE_WORDS:
         return Decimal("0")
-    value = value.removesuffix("元")
+    value = value.removesuffix(YUAN)
     try:
         amount = Decimal(value)
     except InvalidOperation:
@@ -772,10 +775,7 @@ class _MatterChecks:
                 self.fail(
                     row,
                     name,
-                    _(
-                        "“%(value)s” should be a number of working days (e.g. 20 "
-                        "or 20个工作日)."
-                    )
+                    _("“%(value)s” should be a number of working days (e.g. 20).")
                     % {"value": values[name]},
                 )
             data[name] = number
@@ -1167,20 +1167,10 @@ AGREEMENT_LIST_EXPORT_HEADER = [
 ]
 AGREEMENT_LIST_HEADER = [label for _name, label in AGREEMENT_LIST_EXPORT_HEADER]
 LIST_LABELS = dict(AGREEMENT_LIST_EXPORT_HEADER)
-# 2021年7月1日, 2021.7.1, 2021/07/01, 2021-07-01.
-DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
 def _date(text: str) -> datetime.date | None:
-    value = _squash(text)
-    value = value.split("T", 1)[0] if "T" in value else value[:11]
-    match = DATE.match(value) or DATE.match(value[:10])
-    if match is None:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+    return file_date(text)
 
 
 @dataclass(eq=False)
