@@ -311,6 +311,7 @@ def _table(sheet, grid, merged, header_row, data_row, header, positions) -> Tabl
                 if cells[column] in (None, ""):
                     cells[column] = value
     header_keys = [header_key(text) for text in header]
+    first = min(positions.values())
     rows = []
     for index in range(data_row, len(grid)):
         cells = grid[index]
@@ -318,7 +319,11 @@ def _table(sheet, grid, merged, header_row, data_row, header, positions) -> Tabl
         if not any(texts):
             continue
         # A header repeated on each printed page.
-        if [header_key(t) for t in texts[: len(header_keys)]] == header_keys:
+        if (
+            first < len(texts)
+            and texts[first] == header[first]
+            and [header_key(t) for t in texts[: len(header_keys)]] == header_keys
+        ):
             continue
         values, raw = {}, {}
         for name, column in positions.items():

@@ -33,6 +33,11 @@ A database trigger (``status_protected()`` in the model's ``Meta.triggers``)
 refuses any other UPDATE of the status column, so a forgotten ``.update()`` or
 ``save()`` fails loudly instead of skipping the rules.
 
+``apply_many`` takes one step on many rows (an import) with the same checks,
+row by row, in a fixed number of queries per batch: the rows locked and their
+versions compared in one query, one UPDATE and one insert of the recorded
+steps per batch (``core.bulk``).
+
 Buttons on pages and ``allowed_transitions`` in the API come from
 ``Workflow.allowed()``, so they never offer a step ``apply`` would refuse.
 """
