@@ -631,8 +631,21 @@ class _MatterChecks:
             .select_related("department")
             .prefetch_related("materials")
         }
+        # Each stored matter's materials as the file carries them, read once.
+        self.stored_materials = {
+            matter.pk: [
+                {name: getattr(m, name) for name in MATERIAL_FIELDS}
+                for m in matter.materials.all()
+            ]
+            for matter in self.existing.values()
+        }
+        self.language = get_language()
         self.seen: dict[str, int] = {}
         self.url = URLValidator(schemes=["http", "https"])
+
+    def choice(self, value: str, choices) -> str | None:
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        return _choice_words(choices, self.language).get(key)
 
     def fail(self, row: Row, name: str, message: str) -> None:
         self.errors.add(
@@ -738,7 +751,7 @@ class _MatterChecks:
             for message in body_code_warnings(data["body_code"]):
                 self.warn(row, "body_code" if has("body_code") else "code", message)
 
-        kind = _choice(values.get("kind", ""), MatterKind)
+        kind = self.choice(values.get("kind", ""), MatterKind)
         if kind is None:
             self.fail(
                 row,
@@ -800,7 +813,7 @@ class _MatterChecks:
             data["fee"] = fee if fee is not None else Decimal("0")
         for name, choices in self.CHOICES:
             if values.get(name):
-                value = _choice(values[name], choices)
+                value = self.choice(values[name], choices)
                 if value is None:
                     self.fail(
                         row,
@@ -831,7 +844,7 @@ class _MatterChecks:
                 )
         status = None
         if values.get("status"):
-            status = _choice(values["status"], MatterStatus)
+            status = self.choice(values["status"], MatterStatus)
             if status is None:
                 self.fail(
                     row,
@@ -861,10 +874,7 @@ class _MatterChecks:
         if materials is not None:
             materials = [{**MATERIAL_DEFAULTS, **item} for item in materials]
         elif current is not None:
-            materials = [
-                {name: getattr(m, name) for name in MATERIAL_FIELDS}
-                for m in current.materials.all()
-            ]
+            materials = self.stored_materials[current.pk]
         else:
             materials = []
 
@@ -937,10 +947,7 @@ class _MatterChecks:
             plan.changed = [
                 name for name in MATTER_FIELDS if getattr(current, name) != full[name]
             ]
-            plan.materials_changed = materials != [
-                {name: getattr(m, name) for name in MATERIAL_FIELDS}
-                for m in current.materials.all()
-            ]
+            plan.materials_changed = materials != self.stored_materials[current.pk]
         return plan
 
     @staticmethod
