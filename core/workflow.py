@@ -56,7 +56,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.errors import DomainError, IllegalTransition, ValidationFailed
+from core.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
 from core.scoping import is_partner, writable
 from core.versioning import check_version
 
@@ -272,8 +272,6 @@ class Workflow:
         ):
             locked = qs.select_for_update(of=("self",)).filter(pk=pk).first()
             if locked is None:
-                from core.errors import NotFound
-
                 raise NotFound()
             check_version(locked, expected_version)
             current = getattr(locked, self.field)
@@ -319,6 +317,7 @@ class Workflow:
         prepare: Callable[[Any], dict | None] | None = None,
         fields: Iterable[str] = (),
         queryset=None,
+        held: Iterable[models.Model] | None = None,
         batch_size: int = 1000,
     ) -> list:
         """``apply`` for many rows (an import): the same checks, row by row, in a
@@ -334,6 +333,12 @@ class Workflow:
         call per row). The first refusal raises and the caller's transaction
         leaves every row as it was. The audit triggers see each row's UPDATE,
         as with ``apply``.
+
+        ``held`` are the rows themselves when the caller already holds them in
+        this transaction: created by it, or locked by ``versioning.lock_many``.
+        They are not read again (an import of 10,000 new matters would lock and
+        fetch them only to find what it has), but they must still lie within
+        ``queryset`` (one query) and their versions are still compared.
         """
         from core.bulk import bulk_update_values
         from core.versioning import lock_many
@@ -355,7 +360,15 @@ class Workflow:
             actor_context(actor if not is_partner(actor) else None),
             status_writes_allowed(model),
         ):
-            locked = lock_many(qs, expected=expected)
+            if held is None:
+                locked = lock_many(qs, expected=expected)
+            else:
+                locked = {obj.pk: obj for obj in held}
+                in_scope = qs.filter(pk__in=list(expected)).count()
+                if set(locked) != set(expected) or in_scope != len(expected):
+                    raise NotFound()
+                for pk, version in expected.items():
+                    check_version(locked[pk], version)
             if not self.may(actor, transition):
                 raise IllegalTransition(
                     _("Your role may not take the step “%(step)s”")

@@ -29,6 +29,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext, pgettext
@@ -1064,7 +1065,7 @@ def _write_matters(actor, plans: list[_Plan], departments: _Departments, progres
     # Existing matters: locked at the version the checks read.
     updating = [p for p in plans if p.current is not None and p.is_change]
     locked = versioning.lock_many(
-        scoping.writable(Matter, actor),
+        scoping.writable(Matter, actor).select_related("department"),
         expected={p.current.pk: p.current.version for p in updating},
     )
     versions = {pk: obj.version for pk, obj in locked.items()}
@@ -1086,6 +1087,7 @@ def _write_matters(actor, plans: list[_Plan], departments: _Departments, progres
         ):
             versions[obj.pk] = obj.version
             locked[obj.pk].status = obj.status
+            locked[obj.pk].version = obj.version
 
     content = [p for p in updating if p.changed or p.materials_changed]
     for plan in content:
@@ -1116,25 +1118,28 @@ def _write_matters(actor, plans: list[_Plan], departments: _Departments, progres
     )
     bar.update(len(updating))
 
-    publishing = {
-        p.matter.pk: versions.get(p.matter.pk, p.matter.version)
+    # The rows are held already (created here, or locked above): the engine
+    # checks scope, version, source, permission and the publishing guard on
+    # them without reading them again.
+    entering = [
+        p
         for p in [*created, *updating]
         if p.status == MatterStatus.PUBLISHED
         and (p.current is None or p.current.status != MatterStatus.PUBLISHED)
-    }
+    ]
+    held = [p.matter for p in entering]
+    prefetch_related_objects(held, "materials")
 
     def stamp(matter: Matter) -> None:
         matter.published_at = now
 
     MATTER_WORKFLOW.apply_many(
-        publishing,
+        {matter.pk: matter.version for matter in held},
         "publish",
         actor=actor,
         prepare=stamp,
         fields=["published_at"],
-        queryset=scoping.writable(Matter, actor)
-        .select_related("department")
-        .prefetch_related("materials"),
+        held=held,
         batch_size=BATCH,
     )
     bar.close()
