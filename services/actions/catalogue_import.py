@@ -898,12 +898,11 @@ class _MatterChecks:
             self.fail(
                 row, "status", _("A new matter can only be a draft or published.")
             )
-        if len(self.errors.errors) > refused_before:
-            return None
-
         # Publishing, not importing, needs the full elements: a row that asks
         # for 已发布 without them stays a draft (or as it is), with a warning;
-        # a published matter may not be edited into breaking them.
+        # a published matter may not be edited into breaking them (checked
+        # even when the row has other errors: no second round).
+        refused = len(self.errors.errors) > refused_before
         if target == MatterStatus.PUBLISHED:
             problems = matter_publish_problems(full, materials)
             if (
@@ -914,7 +913,7 @@ class _MatterChecks:
                 for name, message in problems:
                     self.fail(row, name, message)
                 return None
-            if problems:
+            if problems and not refused:
                 target = current.status if current else MatterStatus.DRAFT
                 self.warn(
                     row,
@@ -925,7 +924,7 @@ class _MatterChecks:
                         "problems": " ".join(message for _n, message in problems),
                     },
                 )
-        elif statutory is None or promised is None:
+        elif (statutory is None or promised is None) and not refused:
             self.warn(
                 row,
                 "statutory_days" if statutory is None else "promised_days",
@@ -934,6 +933,8 @@ class _MatterChecks:
                     "(publishing needs them)."
                 ),
             )
+        if refused:
+            return None
 
         plan = _Plan(
             row=row,
