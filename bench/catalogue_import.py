@@ -1,6 +1,6 @@
 """The catalogue import at 10,000 rows: dry run, first import, unchanged re-import.
 
-Run: .venv/bin/python bench/catalogue_import.py [N]   (default N = 10 000)
+Run: .venv/bin/python bench/catalogue_import.py [N] [--deferred]   (default N = 10 000)
 
 Writes an .xlsx of N matters as a provincial portal's export looks (national
 codes with every basic-code and body-code form, 14 departments, limits,
@@ -10,6 +10,10 @@ materials, 已发布), then times, each in a transaction rolled back at the end:
 - the export of the catalogue and the re-import of that export, which changes
   nothing (goal < 10 s),
 and prints the queries of each. Goals live here, never in tests.
+
+``--deferred`` leaves the foreign keys deferred to COMMIT (Django's default)
+instead of ``core.bulk.constraints_immediate``, to show what that costs with the
+audit triggers on (issue 15).
 """
 
 from __future__ import annotations
@@ -147,4 +151,12 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--deferred" in sys.argv:
+        import contextlib
+
+        import services.actions.catalogue_import as importing
+
+        importing.constraints_immediate = contextlib.nullcontext
+        print("foreign keys deferred to COMMIT")
+    main(int(arguments[0]) if arguments else 10_000)
