@@ -454,7 +454,7 @@ class RowErrors:
                 "%(what)s has %(count)s rows with errors; nothing was written.",
                 count,
             ) % {"what": what, "count": count}
-        raise ValidationFailed(
+        error = ValidationFailed(
             summary,
             errors=[
                 {
@@ -465,6 +465,8 @@ class RowErrors:
                 for item in sorted(self.errors)
             ],
         )
+        error.row_errors = self  # for a command to write the refused rows
+        raise error
 
 
 def row_error(row: int, field_name: str, message: str) -> str:

@@ -924,15 +924,26 @@ def _file_id_number(row, errors) -> str | None:
     ).upper()
 
 
-def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
+def volunteers_import(
+    *,
+    actor,
+    rows,
+    dry_run: bool = False,
+    progress=None,
+    skip_invalid: bool = False,
+    errors=None,
+) -> dict:
     """Import volunteers (upsert by 身份证号) from checked rows, all or nothing.
 
     Every row is checked first and every bad row is reported by number; nothing
-    is written unless all are valid. Returns counts of created/updated/unchanged.
+    is written unless all are valid, or, with ``skip_invalid``, the valid rows
+    are written and the others counted as ``refused`` (their complaints left in
+    ``errors``, a ``core.tabular.RowErrors`` the caller may pass). Returns counts
+    of created/updated/unchanged/refused.
     """
     from core.tabular import RowErrors
 
-    errors = RowErrors()
+    errors = errors if errors is not None else RowErrors()
     branches = {b.name: b for b in PartyBranch.objects.all()}
     seen: dict[str, int] = {}
     parsed = []
@@ -982,6 +993,7 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
             )
         parsed.append(
             {
+                "row": row.number,
                 "name": name,
                 "id_number": number,
                 "phone": re.sub(
@@ -993,8 +1005,15 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
                 "interests": row.get("interests").strip(),
             }
         )
-    errors.raise_if_any(_("Volunteer list"))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
+    if skip_invalid:
+        refused = errors.rows()
+        parsed = [p for p in parsed if p["row"] not in refused]
+        counts["refused"] = len(refused)
+    else:
+        errors.raise_if_any(_("Volunteer list"))
+    for data in parsed:
+        del data["row"]
     existing = {
         v.id_number: v
         for v in Volunteer.objects.filter(
@@ -1043,7 +1062,15 @@ def _role_words() -> dict[str, str]:
     )
 
 
-def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
+def memberships_import(
+    *,
+    actor,
+    rows,
+    dry_run: bool = False,
+    progress=None,
+    skip_invalid: bool = False,
+    errors=None,
+) -> dict:
     """Import memberships (身份证号, 服务队, 职务, 加入/离队日期), all or nothing.
 
     A row whose volunteer is already a current member of the team is left as it
@@ -1052,7 +1079,7 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
     """
     from core.tabular import RowErrors
 
-    errors = RowErrors()
+    errors = errors if errors is not None else RowErrors()
     teams = {t.name: t for t in Team.objects.all()}
     numbers = {
         re.sub(r"\s+", "", unicodedata.normalize("NFKC", row.get("id_number"))).upper()
@@ -1127,11 +1154,16 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
                 _("Same member as row %(row)s.") % {"row": seen[key]},
             )
         seen.setdefault(key, row.number)
-        parsed.append((volunteer, team, role, joined_on, left_on))
-    errors.raise_if_any(_("Team member list"))
-    counts = {"created": 0, "ended": 0, "unchanged": 0}
+        parsed.append((row.number, volunteer, team, role, joined_on, left_on))
+    counts = {"created": 0, "ended": 0, "unchanged": 0, "refused": 0}
+    if skip_invalid:
+        refused = errors.rows()
+        parsed = [p for p in parsed if p[0] not in refused]
+        counts["refused"] = len(refused)
+    else:
+        errors.raise_if_any(_("Team member list"))
     with transaction.atomic():
-        for volunteer, team, role, joined_on, left_on in parsed:
+        for _number, volunteer, team, role, joined_on, left_on in parsed:
             current = Membership.objects.filter(
                 team=team, volunteer=volunteer, left_on__isnull=True
             ).first()

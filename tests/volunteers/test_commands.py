@@ -160,3 +160,33 @@ def test_volunteer_list_as_an_office_keeps_it(tmp_path, capsys):
     call_command("import_volunteers", str(path))
     volunteer = Volunteer.objects.get()
     assert (volunteer.id_number, volunteer.phone) == (typed, "13800000001")
+
+
+def test_volunteers_skip_invalid_and_the_errors_file(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    good = make_id_number()
+    path = tmp_path / "volunteers.xlsx"
+    write_rows(
+        path,
+        V_HEADER,
+        [
+            ["赵金平", good, "", "是", "", "", ""],
+            ["王婷婷", "123", "", "也许", "", "", ""],
+        ],
+    )
+    errors_file = tmp_path / "refused.xlsx"
+    with pytest.raises(CommandError):
+        call_command("import_volunteers", str(path), "--errors", str(errors_file))
+    assert not Volunteer.objects.exists()
+    assert load_workbook(errors_file).active.max_row == 2
+    call_command(
+        "import_volunteers", str(path), "--skip-invalid", "--errors", str(errors_file)
+    )
+    captured = capsys.readouterr()
+    assert "新增 1" in captured.out and "1 行未导入" in captured.out
+    assert "第3行 是否党员" in captured.err
+    assert Volunteer.objects.get().id_number == good
+    rows = list(load_workbook(errors_file).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "错误原因" and rows[1][0] == "王婷婷"
+    assert "身份证号" in rows[1][-1]
