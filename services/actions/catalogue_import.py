@@ -467,6 +467,9 @@ def _squash(text: str) -> str:
 
 # i18n: data
 IMMEDIATE_WORDS = {"即办", "即时办结", "当场办结", "立即办结"}
+# "1", "1次".
+# i18n: data
+VISITS = re.compile(r"^(\d+)(?:\.0+)?次?$")
 # i18n: data
 YUAN = "元"
 # i18n: data
@@ -535,11 +538,12 @@ class _Departments:
                     self.index.setdefault(_name_key(key), department)
 
     def find(self, text: str, body_code: str) -> Department | None:
+        """By the cell; a blank cell by the row's body code (a department's
+        credit code), never a named department overruled by it."""
+        if not text.strip():
+            return self.index.get(_name_key(body_code)) if body_code else None
         key = _name_key(text)
-        found = self.index.get(key) or self.new.get(key)
-        if found is None and body_code:
-            found = self.index.get(_name_key(body_code))
-        return found
+        return self.index.get(key) or self.new.get(key)
 
     def plan(self, text: str, body_code: str) -> Department:
         """A new department named ``text`` (one per name, whatever the rows)."""
@@ -794,8 +798,9 @@ class _MatterChecks:
                 )
             data[name] = number
         if has("visits") and values["visits"]:
-            number, understood = _days(values["visits"])
-            if not understood or number not in (0, 1, 2):
+            match = VISITS.match(_squash(values["visits"]))
+            number = int(match.group(1)) if match else None
+            if number not in (0, 1, 2):
                 self.fail(
                     row,
                     "visits",
