@@ -520,6 +520,7 @@ class _Departments:
     def __init__(self, *, create: bool):
         self.create = create
         self.index: dict[str, Department] = {}
+        self.by_id: dict[int, Department] = {}
         self.new: dict[str, Department] = {}
         self.used: set[str] = set()
         self.district = None
@@ -527,6 +528,7 @@ class _Departments:
             district__kind=DistrictKind.LOCAL
         ).select_related("district"):
             self.district = department.district
+            self.by_id[department.pk] = department
             self.used.add(department.code.upper())
             for key in (
                 department.code,
@@ -629,21 +631,26 @@ class _MatterChecks:
         self.departments = _Departments(create=create_departments)
         keys = {code_key(row.get("code")) for row in table.rows}
         keys.discard("")
-        self.existing = {
-            matter.code.upper(): matter
-            for matter in Matter.objects.annotate(key=Upper("code"))
-            .filter(key__in=keys)
-            .select_related("department")
-            .prefetch_related("materials")
-        }
-        # Each stored matter's materials as the file carries them, read once.
-        self.stored_materials = {
-            matter.pk: [
-                {name: getattr(m, name) for name in MATERIAL_FIELDS}
-                for m in matter.materials.all()
-            ]
-            for matter in self.existing.values()
-        }
+        # The stored matters the file names, with their departments from the
+        # index above and their materials as the file carries them (dicts, not
+        # 20,000 model instances): read once, compared in memory.
+        matters = list(Matter.objects.annotate(key=Upper("code")).filter(key__in=keys))
+        known = self.departments.by_id
+        others = Department.objects.in_bulk(
+            {m.department_id for m in matters} - set(known)
+        )
+        for matter in matters:
+            matter.department = known.get(matter.department_id) or others.get(
+                matter.department_id
+            )
+        self.existing = {matter.code.upper(): matter for matter in matters}
+        self.stored_materials: dict[int, list[dict]] = defaultdict(list)
+        for item in (
+            MatterMaterial.objects.filter(matter_id__in=[m.pk for m in matters])
+            .order_by("matter_id", "position", "id")
+            .values("matter_id", *MATERIAL_FIELDS)
+        ):
+            self.stored_materials[item.pop("matter_id")].append(item)
         self.language = get_language()
         self.seen: dict[str, int] = {}
         self.url = URLValidator(schemes=["http", "https"])
