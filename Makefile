@@ -30,10 +30,13 @@ run: install
 		--bind $(HOST):$(PORT) --workers $${WEB_WORKERS:-2} --graceful-timeout 5 \
 		--access-logfile -
 
-# The whole suite except the access gates, which still fail on known findings
-# of issue 11 (docs/testing.md); `make gates` runs them.
+# The whole suite with the gates: the access matrix and the number scan
+# (GATES=1 switches the scan on for every test). The schema fuzzing gate (marker
+# `fuzz`) is left out until it passes (issue 11; `make fuzz` runs it); then
+# MARKERS becomes empty. A lane: make test MARKERS='not fuzz and not federation'.
+MARKERS ?= not fuzz
 test: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not gates" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test GATES=1 $(BIN)/python -m pytest -m "$(MARKERS)" $(PYTEST_ARGS)
 
 # The generated gates: access matrix, schema fuzzing, the number scan.
 gates: install

@@ -113,6 +113,8 @@ def campaign_step(request, pk, verb):
     verb = verb.replace("-", "_")
     if verb not in actions.CAMPAIGN_STEP_ACTIONS:
         raise Http404
+    # The permission before the row, so a refusal says nothing about the row.
+    _need(request.user, "enforcement.change_campaign")
     campaign = _get(selectors.campaign_workable(user=request.user), pk)
     form = CampaignStepForm(request.POST)
     if form.is_valid():
