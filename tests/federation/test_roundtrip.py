@@ -245,9 +245,10 @@ def test_worker_killed_between_sending_and_recording(pair, staff):
 # Forcing every message back to pending is a test's data fix, said explicitly.
 REDELIVER_ALL = """
 from django.utils import timezone
+from core.audit import actor_context
 from core.workflow import status_writes_allowed
 from services.models import OutboxMessage
-with status_writes_allowed(OutboxMessage):
+with status_writes_allowed(OutboxMessage), actor_context(None, source="test"):
     print(OutboxMessage.objects.update(status="pending", next_attempt_at=timezone.now()))
 """
 
@@ -282,9 +283,10 @@ def test_reconciliation_reports_no_differences_then_a_mismatch(pair, staff):
         "shell",
         "-c",
         (
+            "from core.audit import actor_context\n"
             "from core.workflow import status_writes_allowed\n"
             "from services.models import Application as A\n"
-            "with status_writes_allowed(A):\n"
+            "with status_writes_allowed(A), actor_context(None, source='test'):\n"
             "    A.objects.filter(home_district__code='370790')"
             ".update(status='in_review')"
         ),
