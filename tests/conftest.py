@@ -14,18 +14,48 @@ from core.choices import DistrictKind, Role
 from core.models import Department, District
 from tests.factories import UserFactory
 
-# The sensitive-number gate scans every response and log line of a run made by
-# `make gates` (GATES=1). It is not yet part of `make test`: see docs/testing.md.
-pytest_plugins = ["tests.gates.sensitive"] if os.environ.get("GATES") else []
+# tests.database: the test database cloned from a migrated template, and the demo
+# data seeded once per session (docs/testing.md). The sensitive-number gate scans
+# every response and log line of a run made by `make gates` (GATES=1); it is not
+# yet part of `make test`.
+pytest_plugins = ["tests.database"] + (
+    ["tests.gates.sensitive"] if os.environ.get("GATES") else []
+)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark tests by folder, so lanes can be chosen with -m."""
+    """Mark tests for the lanes (-m), and run the demo data's tests last.
+
+    By folder: ``gates``, ``federation``, ``browser``. ``slow``: the two-instance
+    tests, transactional tests (each empties every table after itself), the tests
+    of the demo data (seeded once, 15–20 s) and tests marked so by hand.
+    The demo data's tests go last, together (one xdist worker), so the data is
+    seeded once and no other test runs beside it (``tests/database.py``).
+    """
     for item in items:
         path = str(item.path)
         for folder in ("gates", "federation", "browser"):
             if f"/tests/{folder}/" in path:
                 item.add_marker(folder)
+        if "federation" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("federation"))
+        if "federation" in item.keywords or _is_transactional(item):
+            item.add_marker("slow")
+        if uses_demo_data(item):
+            item.add_marker("slow")
+            item.add_marker(pytest.mark.xdist_group("demo"))
+    items.sort(key=uses_demo_data)  # stable: the order is otherwise kept
+
+
+def uses_demo_data(item) -> bool:
+    return "demo_data" in item.fixturenames
 
 
 @pytest.fixture(autouse=True)
