@@ -30,32 +30,69 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
+def _uses_demo_data(item) -> bool:
+    return "demo_data" in item.fixturenames
+
+
+def _in_demo_unit(nodeid: str) -> bool:
+    """Tests named for the demo data (parameters aside) run together under -n."""
+    return "demo" in nodeid.split("[")[0]
+
+
+def _run_order(item) -> int:
+    """The two-instance tests first (the longest stretch, so with -n it starts at
+    once), the demo data's tests last (after them nothing needs it removed)."""
+    if "federation" in item.keywords:
+        return 0
+    if _uses_demo_data(item):
+        return 3
+    return 2 if _in_demo_unit(item.nodeid) else 1
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark tests for the lanes (-m), and run the demo data's tests last.
+    """Mark tests for the lanes (-m) and put them in their run order.
 
     By folder: ``gates``, ``federation``, ``browser``. ``slow``: the two-instance
     tests, transactional tests (each empties every table after itself), the tests
-    of the demo data (seeded once, 15–20 s) and tests marked so by hand.
-    The demo data's tests go last, together (one xdist worker), so the data is
-    seeded once and no other test runs beside it (``tests/database.py``).
+    of the demo data (seeded once, 15–20 s; ``tests/database.py``) and tests
+    marked so by hand.
     """
     for item in items:
         path = str(item.path)
         for folder in ("gates", "federation", "browser"):
             if f"/tests/{folder}/" in path:
                 item.add_marker(folder)
-        if "federation" in item.keywords:
-            item.add_marker(pytest.mark.xdist_group("federation"))
         if "federation" in item.keywords or _is_transactional(item):
             item.add_marker("slow")
-        if uses_demo_data(item):
+        if _uses_demo_data(item):
             item.add_marker("slow")
-            item.add_marker(pytest.mark.xdist_group("demo"))
-    items.sort(key=uses_demo_data)  # stable: the order is otherwise kept
+            if not _in_demo_unit(item.nodeid):
+                raise pytest.UsageError(
+                    f"{item.nodeid} uses demo_data: put 'demo' in its name, so "
+                    "that -n runs the demo data's tests together (tests/conftest.py)"
+                )
+    items.sort(key=_run_order)  # stable: the order is otherwise kept
 
 
-def uses_demo_data(item) -> bool:
-    return "demo_data" in item.fixturenames
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``-n``: a test module per unit of work, except that all the two-instance
+    tests are one unit (one pair of instances) and so are all the demo data's
+    tests (named so; one seed); units are handed out in the run order."""
+    if config.getvalue("dist") not in ("load", "loadscope"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/federation/"):
+                return "federation"
+            if _in_demo_unit(nodeid):
+                return "demo"
+            return super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False  # keep the run order
+    return Scheduling(config, log)
 
 
 @pytest.fixture(autouse=True)
