@@ -13,12 +13,12 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
 from core.api.errors import DETAIL_BY_TYPE, error_body
 from core.api.errors import server_error as api_server_error
 from core.i18n import district_language
+from core.navigation import back_url as back_url_to
 
 
 def _is_api(request) -> bool:
@@ -33,17 +33,7 @@ def _error_page(request, template_name: str, status: int):
     """``template_name`` in the layout for who is asking, linking back to the page
     they came from when it is on this site."""
     referer = request.META.get("HTTP_REFERER", "")
-    back_url = (
-        referer
-        if referer
-        and url_has_allowed_host_and_scheme(
-            referer,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        )
-        and referer != request.build_absolute_uri()
-        else ""
-    )
+    back_url = referer if referer and back_url_to(request) == referer else ""
     user = getattr(request, "user", None)
     layout = (
         "base.html"

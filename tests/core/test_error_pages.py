@@ -74,3 +74,28 @@ def test_500_is_chinese_and_standalone(settings):
     assert "服务器出错" in body
     assert "Server Error" not in body
     assert 'href="/"' in body
+
+
+@pytest.mark.urls("tests.core.error_urls")
+@pytest.mark.parametrize(
+    ("referer", "back_to"),
+    [
+        (
+            "http://testserver/services/applications/",
+            "http://testserver/services/applications/",
+        ),
+        ("", "/"),  # not to the failing page itself: that would loop
+        ("http://testserver/refusing/", "/"),
+        ("https://evil.example/x", "/"),  # never off the site
+    ],
+)
+def test_a_domain_error_goes_back_to_the_page_before_with_the_message(
+    client, staff_factory, referer, back_to
+):
+    client.force_login(staff_factory(Role.CLERK))
+    headers = {"HTTP_REFERER": referer} if referer else {}
+    response = client.post("/refusing/", **headers)
+    assert response.status_code == 302
+    assert response["Location"] == back_to
+    page = client.get("/").content.decode()
+    assert "这一步现在不能做" in page
