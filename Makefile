@@ -33,18 +33,19 @@ run: install
 # Tests run in TEST_WORKERS processes (pytest-xdist; 0 = one process), each on
 # its own copy of the migrated test database (docs/testing.md).
 TEST_WORKERS ?= 2
-PYTEST := DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -n $(TEST_WORKERS)
+PYTEST := DJANGO_SETTINGS_MODULE=config.settings.test GATES=1 $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-# The whole suite except the access gates, which still fail on known findings
-# of issue 11 (docs/testing.md); `make gates` runs them. Not even collected here:
-# collecting them takes half a minute.
+# The whole suite with the gates: the access matrix and the number scan
+# (GATES=1 switches the scan on for every test). The schema fuzzing gate (marker
+# `fuzz`) is left out until it passes (issue 11; `make fuzz` runs it); then
+# MARKERS becomes empty. A lane: make test MARKERS='not fuzz and not federation'.
+MARKERS ?= not fuzz
 test: install
-	$(PYTEST) -m "not gates" --ignore=tests/gates $(PYTEST_ARGS)
+	$(PYTEST) -m "$(MARKERS)" $(PYTEST_ARGS)
 
-# The inner loop: without the two-instance, browser and slow tests.
+# The inner loop: without the two-instance, browser, slow and fuzzing tests.
 test-fast: install
-	$(PYTEST) -m "not gates and not federation and not browser and not slow" \
-		--ignore=tests/gates $(PYTEST_ARGS)
+	$(PYTEST) -m "not fuzz and not federation and not browser and not slow" $(PYTEST_ARGS)
 
 # The generated gates: access matrix, schema fuzzing, the number scan.
 gates: install

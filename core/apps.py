@@ -10,13 +10,15 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         import core.api.schema  # noqa: F401  (registers the OpenAPI auth extension)
         from core import sensitive
-        from core.admin import history_permission_first
+        from core.admin import history_permission_first, superuser_only_admin
         from core.models import User
         from core.signals import sync_roles_after_migrate
 
         sensitive.register(User, fields={"phone": sensitive.PHONE})
         # After every app (admin's autodiscover, pghistory's admin) registered.
         history_permission_first()
+        superuser_only_admin()
+        import core.scopes  # noqa: F401  (core's own scopes register on import)
 
         # Runs after auth's own post_migrate handler has created the permissions.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.roles_sync")

@@ -7,6 +7,7 @@ from pghistory.middleware import HistoryMiddleware
 
 from core.errors import DomainError
 from core.i18n import join_messages
+from core.navigation import back_url
 
 
 class DomainErrorMiddleware:
@@ -20,7 +21,7 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
         messages.error(request, domain_error_text(exception))
-        return redirect(request.META.get("HTTP_REFERER") or request.path)
+        return redirect(back_url(request))
 
 
 def domain_error_text(error: DomainError) -> str:

@@ -1,20 +1,17 @@
-"""Reads of core's records, scoped by who asks."""
+"""Reads of core's records, scoped by who asks (``core.scopes``)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from core.api.authentication import is_partner
+from core import scoping
 from core.models import Department, District
 
 
 def district_list(*, user) -> QuerySet[District]:
     """Every district for staff; a partner sees itself and the local district."""
-    qs = District.objects.all()
-    if is_partner(user):
-        return qs.filter(pk__in=[user.district.pk]) | qs.filter(kind="local")
-    return qs
+    return scoping.readable(District, user)
 
 
 def department_list(*, user) -> QuerySet[Department]:
-    return Department.objects.select_related("district")
+    return scoping.readable(Department.objects.select_related("district"), user)

@@ -121,6 +121,24 @@ def can_reveal(user, obj: models.Model) -> bool:
     return can_see_sensitive(user) or serves(user, obj)
 
 
+def revealable(*, user, label: str, pk) -> models.Model:
+    """The record ``label`` (``app_label.model_name``) with id ``pk`` whose number
+    ``user`` asks to reveal, found the way every record is (pages and API alike).
+
+    Checked in the order that tells nothing about rows the caller may not see: a
+    model with sensitive fields (else ``NotFound``), the model's view permission
+    (else ``Forbidden``, whether or not the id exists), a row the caller may read
+    by its scope (else ``NotFound``, as for a missing one).
+    """
+    model = model_for_label(label)
+    if model is None or user is None or not user.is_authenticated:
+        raise NotFound()
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        raise Forbidden()
+    return scoping.get_readable(model, user, pk=pk)
+
+
 def reveal(*, user, obj: models.Model, field: str, reason: str) -> str:
     """The full value of ``obj.<field>`` for ``user``, logged (查看完整号码).
 

@@ -81,6 +81,33 @@ def lock(model_or_qs: type[M] | QuerySet[M], *, pk, expected_version) -> M:
     return obj
 
 
+def lock_many(model_or_qs: type[M] | QuerySet[M], *, expected: dict) -> dict[object, M]:
+    """``lock`` for many rows in one query: ``expected`` maps pk → version.
+
+    Rows are locked in pk order (two bulk writers cannot deadlock on each
+    other); a row outside ``model_or_qs`` is ``NotFound``, a changed one
+    ``StaleVersion``, and nothing is changed by the caller then.
+    """
+    qs = (
+        model_or_qs
+        if isinstance(model_or_qs, QuerySet)
+        else model_or_qs._default_manager.all()
+    )
+    if not expected:
+        return {}
+    rows = {
+        obj.pk: obj
+        for obj in qs.select_for_update(of=("self",))
+        .filter(pk__in=list(expected))
+        .order_by("pk")
+    }
+    if len(rows) != len(expected):
+        raise NotFound()
+    for pk, version in expected.items():
+        check_version(rows[pk], version)
+    return rows
+
+
 def bump(obj: models.Model, update_fields: list[str] | None = None) -> None:
     """Save ``obj`` as its next version."""
     obj.version += 1

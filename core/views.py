@@ -24,20 +24,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class RecordHistoryView(LoginRequiredMixin, TemplateView):
-    """Who changed a record, when, and each field before → after."""
+    """Who changed a record, when, and each field before → after.
+
+    Any scoped model (``core.scoping``): the caller needs the model's view
+    permission (else 403, whichever the id) and must be able to read the row by
+    its scope (else 404, as for a row that does not exist). Models without a
+    scope have no history page.
+    """
 
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
+        from core import scoping
+
         context = super().get_context_data(**kwargs)
-        try:
-            model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
-        except LookupError:
-            raise Http404 from None
+        model = scoped_model(kwargs["app_label"], kwargs["model_name"])
         opts = model._meta
         if not self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             raise PermissionDenied
-        obj = visible_records(model, self.request.user).filter(pk=kwargs["pk"]).first()
+        obj = scoping.readable(model, self.request.user).filter(pk=kwargs["pk"]).first()
         if obj is None:
             raise Http404
         context.update(
@@ -48,45 +53,17 @@ class RecordHistoryView(LoginRequiredMixin, TemplateView):
         return context
 
 
-# The registers' records are read through their scoping selectors, so a record's
-# history is visible exactly where the record is: "<app>.<model>" → selector.
-HISTORY_SELECTORS = {
-    "services.matter": "services.selectors.catalogue.matter_list",
-    "services.agreement": "services.selectors.catalogue.agreement_list",
-    "services.agreementmatter": "services.selectors.catalogue.agreement_entry_list",
-    "services.bundle": "services.selectors.catalogue.bundle_list",
-    "services.application": "services.selectors.applications.application_list",
-    "services.evaluationfollowup": "services.selectors.applications.follow_up_list",
-    "volunteers.partybranch": "volunteers.selectors.branch_list",
-    "volunteers.team": "volunteers.selectors.team_list",
-    "volunteers.volunteer": "volunteers.selectors.volunteer_list",
-    "volunteers.membership": "volunteers.selectors.membership_list",
-    "volunteers.annualplan": "volunteers.selectors.plan_list",
-    "volunteers.activity": "volunteers.selectors.activity_list",
-    "volunteers.participation": "volunteers.selectors.participation_list",
-    "volunteers.donation": "volunteers.selectors.donation_list",
-    "volunteers.certificate": "volunteers.selectors.certificate_list",
-    "enforcement.campaign": "enforcement.selectors.campaign_list",
-    "enforcement.patrol": "enforcement.selectors.patrol_list",
-    "enforcement.subject": "enforcement.selectors.subject_list",
-    "enforcement.case": "enforcement.selectors.case_list",
-    "enforcement.rectificationnotice": "enforcement.selectors.notice_list",
-    "enforcement.reinspection": "enforcement.selectors.reinspection_list",
-    "enforcement.disposal": "enforcement.selectors.disposal_list",
-}
+def scoped_model(app_label: str, model_name: str):
+    """The model named in a URL, if it has a scope; otherwise 404."""
+    from core import scoping
 
-
-def visible_records(model, user):
-    """The records of ``model`` the user may see: the register's selector; core's
-    reference tables for anyone with the view permission; nothing otherwise."""
-    from django.utils.module_loading import import_string
-
-    label = model._meta.label_lower
-    if label in HISTORY_SELECTORS:
-        return import_string(HISTORY_SELECTORS[label])(user=user)
-    if model._meta.app_label == "core":
-        return model._default_manager.all()
-    return model._default_manager.none()
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if model not in scoping.registered_models():
+        raise Http404
+    return model
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -105,10 +82,15 @@ class SensitiveRevealView(LoginRequiredMixin, View):
         from core import sensitive
         from core.errors import Forbidden, NotFound
 
-        model = sensitive.model_for_label(f"{app_label}.{model_name}")
-        obj = model._default_manager.filter(pk=pk).first() if model else None
-        if obj is None:
-            raise Http404
+        try:
+            obj = sensitive.revealable(
+                user=request.user, label=f"{app_label}.{model_name}", pk=pk
+            )
+        except NotFound:
+            raise Http404 from None
+        except Forbidden:
+            raise PermissionDenied from None
+        model = type(obj)
         wants_json = "application/json" in request.headers.get("Accept", "")
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(

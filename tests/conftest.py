@@ -15,9 +15,9 @@ from core.models import Department, District
 from tests.factories import UserFactory
 
 # tests.database: the test database cloned from a migrated template, and the demo
-# data seeded once per session (docs/testing.md). The sensitive-number gate scans
-# every response and log line of a run made by `make gates` (GATES=1); it is not
-# yet part of `make test`.
+# data seeded once per session. The sensitive-number gate scans every response and
+# log line of a run with GATES=1, which `make test`, `make gates` and `make fuzz`
+# set (docs/testing.md).
 pytest_plugins = ["tests.database"] + (
     ["tests.gates.sensitive"] if os.environ.get("GATES") else []
 )
@@ -49,10 +49,24 @@ def _run_order(item) -> int:
     return 2 if _in_demo_unit(item.nodeid) else 1
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Collecting the schema fuzzing gate takes 10–30 s (schemathesis reads the
+    schema): skip it when ``-m`` is a conjunction with ``not fuzz`` in it."""
+    if collection_path.name != "test_schema_fuzz.py":
+        return None
+    expression = config.getoption("markexpr") or ""
+    if " or " in expression or "(" in expression:
+        return None
+    if "not fuzz" in (term.strip() for term in expression.split(" and ")):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark tests for the lanes (-m) and put them in their run order.
 
-    By folder: ``gates``, ``federation``, ``browser``. ``slow``: the two-instance
+    By folder: ``gates``, ``federation``, ``browser``; the schema fuzzing gate also
+    ``fuzz``, which `make test` leaves out until it passes. ``slow``: the two-instance
     tests, transactional tests (each empties every table after itself), the tests
     of the demo data (seeded once, 15–20 s; ``tests/database.py``) and tests
     marked so by hand.
@@ -62,6 +76,8 @@ def pytest_collection_modifyitems(config, items):
         for folder in ("gates", "federation", "browser"):
             if f"/tests/{folder}/" in path:
                 item.add_marker(folder)
+        if path.endswith("/tests/gates/test_schema_fuzz.py"):
+            item.add_marker("fuzz")
         if "federation" in item.keywords or _is_transactional(item):
             item.add_marker("slow")
         if _uses_demo_data(item):

@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -75,9 +77,15 @@ def clone_database(server, source: str, target: str) -> None:
     server.execute(f"CREATE DATABASE {_quote(target)} TEMPLATE {_quote(source)}")
 
 
-def _exists(server, name: str) -> bool:
-    server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-    return server.fetchone() is not None
+def _made_by(server, name: str) -> str | None:
+    """The run that made template ``name`` (its comment); None if there is none."""
+    server.execute(
+        "SELECT coalesce(shobj_description(oid, 'pg_database'), '') "
+        "FROM pg_database WHERE datname = %s",
+        [name],
+    )
+    row = server.fetchone()
+    return None if row is None else row[0]
 
 
 def _drop_old_templates(server) -> None:
@@ -129,23 +137,29 @@ def django_db_setup(
             db_cfg = setup_databases(keepdb=django_db_keepdb, **setup)
         else:
             digest = migrations_digest()
+            # The workers of one run share xdist's run id.
+            run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
             template = TEMPLATE_PREFIX + digest
             test_name = connection.creation._get_test_db_name()
             with connection._nodb_cursor() as server:
                 # One session builds a template; others wanting it wait, then copy.
                 server.execute("SELECT pg_advisory_lock(%s)", [int(digest[:15], 16)])
                 try:
-                    if django_db_createdb:
-                        server.execute(
-                            f"DROP DATABASE IF EXISTS {_quote(template)} WITH (FORCE)"
-                        )
-                    if _exists(server, template):
+                    made_by = _made_by(server, template)
+                    # --create-db rebuilds it, once per run (not once per worker).
+                    usable = made_by is not None and (
+                        made_by == run or not django_db_createdb
+                    )
+                    if usable:
                         clone_database(server, template, test_name)
                         db_cfg = setup_databases(keepdb=True, **setup)
                     else:
                         db_cfg = setup_databases(keepdb=False, **setup)
                         connections.close_all()
                         clone_database(server, test_name, template)
+                        server.execute(
+                            f"COMMENT ON DATABASE {_quote(template)} IS %s", [run]
+                        )
                         _drop_old_templates(server)
                 finally:
                     server.execute(

@@ -13,7 +13,6 @@ from core.api.serializers import (
     DistrictSerializer,
     SensitiveRevealSerializer,
 )
-from core.errors import NotFound
 from core.filters import DepartmentFilterSet, DistrictFilterSet
 
 
@@ -72,12 +71,10 @@ class SensitiveRevealView(APIView):
         incoming = SensitiveRevealSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        model = sensitive.model_for_label(data["record"])
-        if model is None:
-            raise NotFound()
-        obj = model._default_manager.filter(pk=data["id"]).first()
-        if obj is None:
-            raise NotFound()
+        obj = sensitive.revealable(
+            user=request.user, label=data["record"], pk=data["id"]
+        )
+        model = type(obj)
         value = sensitive.reveal(
             user=request.user, obj=obj, field=data["field"], reason=data["reason"]
         )

@@ -507,6 +507,8 @@ def compute_due(application: Application, today: datetime.date, calendar=None):
     """(due date, provisional) from the clock start, promised days and pauses."""
     if application.clock_start is None or application.matter_id is None:
         return None, False
+    if application.matter.promised_days is None:  # a draft's: none yet
+        return None, False
     calendar = calendar or WorkCalendar()
     paused = application.paused_working_days
     if application.pause_started_on is not None:

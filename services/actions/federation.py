@@ -28,6 +28,7 @@ from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from core.i18n import district_language
 from core.models import District
 from core.versioning import UNCHECKED
+from services.catalogue_codes import normalise_code
 from services.choices import APPLICATION_WORKFLOW, MatterStatus
 from services.choices import ApplicationStatus as S
 from services.models import (
@@ -300,8 +301,9 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
             _("The application number %(number)s is used by another application")
             % {"number": data["number"]}
         )
+    # Codes are one matter whatever their case or width (services.catalogue_codes).
     matter = (
-        Matter.objects.filter(code=data["matter_code"])
+        Matter.objects.filter(code__iexact=normalise_code(data["matter_code"]))
         .select_related("department")
         .first()
     )

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -61,11 +62,13 @@ class Matter(models.Model):
         choices=HandlingType.choices,
         default=HandlingType.PROMISED,
     )
+    # Published lists often omit the limits: such a matter is imported as a
+    # draft; publishing needs both (services.actions.catalogue).
     statutory_days = models.PositiveSmallIntegerField(
-        _("Statutory time limit (working days)")
+        _("Statutory time limit (working days)"), null=True, blank=True
     )
     promised_days = models.PositiveSmallIntegerField(
-        _("Promised time limit (working days)")
+        _("Promised time limit (working days)"), null=True, blank=True
     )
     visits = models.PositiveSmallIntegerField(
         _("Number of visits in person"), default=0, validators=[MaxValueValidator(2)]
@@ -98,6 +101,8 @@ class Matter(models.Model):
         default=TongbanScope.NONE,
     )
     location = models.CharField(_("Location"), max_length=300, blank=True)
+    theme = models.CharField(_("Theme"), max_length=100, blank=True)
+    guide_url = models.URLField(_("Service guide link"), max_length=500, blank=True)
     contact_phone = models.CharField(_("Enquiry phone"), max_length=40, blank=True)
     status = models.CharField(
         _("Status"),
@@ -127,6 +132,9 @@ class Matter(models.Model):
             models.Index(fields=["department"]),
         ]
         constraints = [
+            # Codes are compared case-insensitively (services.catalogue_codes):
+            # a lowercase copy of a code is the same matter, never a second one.
+            models.UniqueConstraint(Upper("code"), name="matter_code_unique_ci"),
             models.CheckConstraint(
                 condition=Q(promised_days__lte=F("statutory_days")),
                 name="matter_promised_within_statutory",

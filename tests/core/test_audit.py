@@ -108,10 +108,112 @@ def test_history_masks_ids_and_follows_the_registers_scope(client, staff_factory
     assert Application.objects.filter(pk=application.pk).exists()
 
 
-def test_every_history_selector_imports():
-    from django.utils.module_loading import import_string
+def test_every_audited_model_has_a_scope_so_its_history_page_is_served():
+    """The history page finds records only through ``core.scoping``: an audited
+    model without a scope would have no history page for anyone."""
+    import pghistory.models
+    from django.apps import apps
 
-    from core.views import HISTORY_SELECTORS
+    from core import scoping
 
-    for path in HISTORY_SELECTORS.values():
-        assert callable(import_string(path))
+    audited = {
+        model.pgh_tracked_model
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event)
+        and getattr(model, "pgh_tracked_model", None) is not None
+    }
+    unscoped = audited - set(scoping.registered_models())
+    assert not unscoped, sorted(m._meta.label for m in unscoped)
+
+
+def _history_url(obj):
+    opts = obj._meta
+    return reverse(
+        "core:record-history", args=[opts.app_label, opts.model_name, obj.pk]
+    )
+
+
+@pytest.mark.django_db
+def test_history_of_an_application_material_follows_the_applications_scope(
+    client, staff_factory, other_department
+):
+    from core.choices import Role
+    from tests.services.factories_applications import (
+        intake,
+        make_matter,
+        upload_required,
+    )
+
+    clerk = staff_factory(Role.CLERK)
+    application = intake(clerk, make_matter(clerk.department))
+    upload_required(application, clerk)
+    material = application.materials.first()
+    client.force_login(clerk)
+    assert client.get(_history_url(material)).status_code == 200
+    client.force_login(
+        staff_factory(Role.CLERK, department=other_department, username="outsider")
+    )
+    assert client.get(_history_url(material)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_of_an_evidence_photo_follows_the_cases_scope(
+    client, staff_factory, department, other_department, partner_district
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.choices import Role
+    from enforcement.models import EvidencePhoto
+    from tests.enforcement.factories import make_campaign, make_case, make_patrol
+    from tests.volunteers.factories import png_bytes
+
+    officer = staff_factory(Role.OFFICER, department=other_department)
+    case = make_case(
+        officer, make_patrol(officer, make_campaign(officer, other_department))
+    )
+    photo = EvidencePhoto.objects.create(
+        case=case, image=SimpleUploadedFile("p.png", png_bytes(), "image/png")
+    )
+    client.force_login(officer)
+    assert client.get(_history_url(photo)).status_code == 200
+    partner_department = Department.objects.create(
+        district=partner_district, code="ZF", name="潍坊滨海综合执法局"
+    )
+    for outsider in (
+        staff_factory(Role.OFFICER, department=department, username="o-xzsp"),
+        staff_factory(Role.OFFICER, department=partner_department, username="o-wf"),
+    ):
+        client.force_login(outsider)
+        assert client.get(_history_url(photo)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_of_a_volunteer_organisation_is_the_local_districts(
+    client, staff_factory, partner_district
+):
+    from core.choices import Role
+    from volunteers.models import Organisation
+
+    organisation = Organisation.objects.create(name="巾帼志愿者联盟")
+    client.force_login(staff_factory(Role.VOLUNTEER_MANAGER))
+    assert client.get(_history_url(organisation)).status_code == 200
+    partner_department = Department.objects.create(
+        district=partner_district, code="DGB", name="潍坊滨海党群工作部"
+    )
+    client.force_login(
+        staff_factory(
+            Role.VOLUNTEER_MANAGER, department=partner_department, username="wf"
+        )
+    )
+    assert client.get(_history_url(organisation)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_of_a_model_without_a_scope_is_404_even_for_a_superuser(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    group = Group.objects.create(name="probe")
+    assert client.get(_history_url(group)).status_code == 404
