@@ -172,7 +172,16 @@ def django_db_setup(
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             try:
-                teardown_databases(db_cfg, verbosity=verbosity)
+                if _State.template is None:
+                    teardown_databases(db_cfg, verbosity=verbosity)
+                else:
+                    # A clone: drop it even if the live server (a session fixture
+                    # set up before this one, so torn down after) is connected.
+                    connections.close_all()
+                    with connection._nodb_cursor() as server:
+                        server.execute(
+                            f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)"
+                        )
             except Exception as exc:  # noqa: BLE001  (as pytest-django does)
                 request.node.warn(
                     pytest.PytestWarning(
