@@ -8,6 +8,7 @@ its environment, as its operator would run them.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -35,6 +36,14 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """On Linux the instance is sent SIGTERM when the test process dies, however it
+    dies (a killed run would otherwise leave the server running)."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _server_dsn(dbname: str = "postgres") -> dict:
@@ -130,6 +139,7 @@ class Instance:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + STEP_TIMEOUT
         while time.monotonic() < deadline:
