@@ -12,7 +12,18 @@ APP_API_MODULES = [
     "enforcement.api.urls",
 ]
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """DRF's router, with an object's id in ASCII digits unless the viewset says
+    otherwise (``lookup_value_regex``): "/matters/٣/" is no route (404), where
+    ``int("٣")`` would have found matter 3."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = "[0-9]+"
+
+
+router = Router()
 extra_patterns = []
 for module_name in APP_API_MODULES:
     module = import_module(module_name)

@@ -2,20 +2,22 @@
 
 Every answer under ``/api/`` has the API's one error shape, whatever raised it:
 a path no route matches (``/api/v1/activities/0.5/cancel/``), a malformed
-request Django refuses before any view, a permission error outside DRF.
+request Django refuses before any view (413 for an over-size body), a
+permission error outside DRF.
 
 Elsewhere the 403 and 404 pages are in the site's layout (the staff one when
 signed in, the public one otherwise) with a way back; the 500 page stands alone
 (no database, no context processors), since whatever failed may fail again.
 """
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views import defaults
 
-from core.api.errors import DETAIL_BY_TYPE, error_body
+from core.api.errors import DETAIL_BY_TYPE, error_body, payload_too_large
 from core.api.errors import server_error as api_server_error
 from core.i18n import district_language
 from core.navigation import back_url as back_url_to
@@ -62,10 +64,12 @@ def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 
 
-def bad_request(request, exception=None):
-    if _is_api(request):
-        return _api_error("validation_error", 400)
-    return defaults.bad_request(request, exception)
+def bad_request(request, exception=None, *args, **kwargs):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return JsonResponse(payload_too_large(), status=413)
+    return _api_error("validation_error", 400)
 
 
 def permission_denied(request, exception=None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from core import scoping
-from core.models import Department, District
+from core.models import Department, District, StaffToken
 
 
 def district_list(*, user) -> QuerySet[District]:
@@ -15,3 +15,10 @@ def district_list(*, user) -> QuerySet[District]:
 
 def department_list(*, user) -> QuerySet[Department]:
     return scoping.readable(Department.objects.select_related("district"), user)
+
+
+def staff_token_list(*, user) -> QuerySet[StaffToken]:
+    """A user's own API tokens, newest first (nobody sees another's)."""
+    if not getattr(user, "pk", None):
+        return StaffToken.objects.none()
+    return StaffToken.objects.filter(user=user).order_by("-created")

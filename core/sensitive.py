@@ -25,6 +25,7 @@ Masking itself stays in ``core.masking``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from core import scoping
 from core.errors import Forbidden, NotFound, ValidationFailed
+from core.logs import security_event
 from core.masking import can_see_sensitive, mask_id, mask_phone
 
 ID = "id"
@@ -183,6 +185,14 @@ def reveal(*, user, obj: models.Model, field: str, reason: str) -> str:
             user=user,
             reason=reason,
         )
+    security_event(
+        "reveal",
+        level=logging.INFO,
+        user=user.get_username(),
+        user_id=user.pk,
+        record=f"{obj._meta.label_lower}:{obj.pk}",
+        field=field,
+    )
     return getattr(obj, field) or ""
 
 

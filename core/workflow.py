@@ -267,7 +267,7 @@ class Workflow:
         qs = queryset if queryset is not None else writable(model, actor)
         with (
             transaction.atomic(),
-            actor_context(actor if not is_partner(actor) else None),
+            actor_context(actor),
             status_writes_allowed(model),
         ):
             locked = qs.select_for_update(of=("self",)).filter(pk=pk).first()

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import selectors, sensitive
+from core.api.authentication import StaffTokenAuthentication
 from core.api.pagination import NumberedPagination
 from core.api.permissions import is_staff_user
 from core.api.serializers import (
@@ -53,7 +54,7 @@ class SensitiveRevealView(APIView):
     """
 
     # Staff only: a partner's key is not accepted here (401).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
     permission_classes = [StaffOnly]
 
     @extend_schema(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited
 from core.models import Department, District
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from services.choices import (
     AgreementMode,
@@ -115,6 +116,8 @@ class Matter(models.Model):
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("service matter")
         verbose_name_plural = _("service matters")
@@ -183,6 +186,8 @@ class MatterMaterial(models.Model):
     notes = models.CharField(_("Notes on filling in"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("application material")
         verbose_name_plural = _("application materials")
@@ -208,6 +213,8 @@ class Bundle(models.Model):
     )
     active = models.BooleanField(_("Enabled"), default=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("one-thing bundle")
@@ -275,6 +282,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("cross-region agreement")
         verbose_name_plural = _("cross-region agreements")
@@ -319,6 +328,8 @@ class LiaisonOfficer(models.Model):
     phone = models.CharField(_("Phone"), max_length=20)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("liaison officer")
         verbose_name_plural = _("liaison officers")
@@ -358,6 +369,8 @@ class AgreementMatter(models.Model):
     removal_reason = models.CharField(_("Removal reason"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("cross-region list entry")

@@ -217,3 +217,62 @@ def test_history_of_a_model_without_a_scope_is_404_even_for_a_superuser(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     group = Group.objects.create(name="probe")
     assert client.get(_history_url(group)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_token_users_change_is_named_in_the_history(staff_factory):
+    from rest_framework.test import APIClient
+
+    from core.actions import staff_token_issue
+    from core.choices import Role
+    from tests.volunteers.factories import VolunteerFactory
+
+    manager = staff_factory(Role.VOLUNTEER_MANAGER, last_name="刘", first_name="洋")
+    issued = staff_token_issue(actor=manager, name="script")
+    volunteer = VolunteerFactory()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issued.secret}")
+    response = client.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/",
+        {"skills": "驾驶"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200, response.json()
+    latest = history_for(volunteer)[0]
+    assert latest.changes["skills"][1] == "驾驶"
+    assert (latest.user_id, latest.user_name) == (manager.pk, "刘洋")
+
+
+@pytest.mark.django_db
+def test_a_bulk_update_of_versioned_rows_needs_an_actor_and_bumps_versions(
+    staff_factory,
+):
+    from rest_framework.test import APIClient
+
+    from core.choices import Role
+    from core.versioning import UnattributedWrite
+    from tests.volunteers.factories import VolunteerFactory
+    from volunteers.models import Volunteer
+
+    manager = staff_factory(Role.VOLUNTEER_MANAGER, last_name="刘", first_name="洋")
+    volunteer = VolunteerFactory()
+    rows = Volunteer.objects.filter(pk=volunteer.pk)
+    with pytest.raises(UnattributedWrite):
+        rows.update(skills="批量")
+    with actor_context(manager):
+        assert rows.update(skills="批量") == 1
+    volunteer.refresh_from_db()
+    assert (volunteer.skills, volunteer.version) == ("批量", 2)
+    latest = history_for(volunteer)[0]
+    assert (latest.user_id, latest.user_name) == (manager.pk, "刘洋")
+    # The ETag read before the bulk update is stale now.
+    client = APIClient()
+    client.force_authenticate(manager)
+    stale = client.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/",
+        {"skills": "驾驶"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert stale.status_code == 412

@@ -352,6 +352,21 @@ def test_intake_clerk_reveals_the_id_and_it_is_logged_in_the_history(
     assert "核验申请人身份" in history and person_id() not in history
 
 
+def test_a_reveal_is_a_security_event_in_the_log(client, application, caplog):
+    import logging
+
+    client.force_login(application.clerk)
+    with caplog.at_level(logging.INFO, logger="security"):
+        client.post(
+            reveal_url(application, "applicant_id_number"), {"reason": "核验身份"}
+        )
+    lines = [r.getMessage() for r in caplog.records if r.name == "security"]
+    assert lines == [
+        f"security event=reveal user=intake-clerk user_id={application.clerk.pk} "
+        f"record=services.application:{application.pk} field=applicant_id_number"
+    ]
+
+
 def test_reveal_without_script_answers_a_page(client, application):
     client.force_login(application.clerk)
     html = page(

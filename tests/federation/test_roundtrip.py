@@ -20,7 +20,7 @@ from tests.services.factories_applications import PDF_BYTES, person_id
 MATTER_CODE = "37079100SP-XK-0101"
 SETUP = """
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
+from core.actions import staff_token_issue
 from core.models import Department, District, User
 from services.models import Matter, MatterMaterial, Agreement, AgreementMatter
 import datetime
@@ -42,8 +42,8 @@ AgreementMatter.objects.get_or_create(agreement=agreement, matter=matter,
 user, _ = User.objects.get_or_create(username="staff", defaults=dict(
     last_name="王", first_name="芳", department=Department.objects.filter(district=here).first()))
 user.groups.add(Group.objects.get(name="区级管理员"))
-token, _ = Token.objects.get_or_create(user=user)
-print(json.dumps({{"token": token.key, "partner_id": partner.pk, "matter_id": matter.pk,
+token = staff_token_issue(actor=user, name="roundtrip").secret
+print(json.dumps({{"token": token, "partner_id": partner.pk, "matter_id": matter.pk,
     "requirement_id": matter.materials.get().pk}}))
 """
 

@@ -427,8 +427,21 @@ GET_ONLY = {
 }
 PUBLIC_PAGES = {"services:public-agreement-list"}
 
+
+def _token(world, name):
+    token = world.obj("core.StaffToken")
+    return [
+        Target(
+            "core.StaffToken",
+            reverse(name, kwargs={"prefix": token.prefix}),
+            reverse(name, kwargs={"prefix": "ghost000"}),
+        )
+    ]
+
+
 PAGE_CASES: dict[str, Callable] = {
     "core:record-history": _history,
+    "core:token-revoke": _token,
     "core:reveal": _reveal,
     "services:matter-detail": _one("services.Matter"),
     "services:matter-transition": _verbs(
@@ -651,7 +664,7 @@ WORLD_LABELS = {
     "core.CalendarOverride",
     "core.PartnerAPIKey",
     "auth.Group",
-    "authtoken.TokenProxy",
+    "core.StaffToken",
     "rest_framework_api_key.APIKey",
     "pghistory.Events",
     *(

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from core.audit import actor_context
 from services.actions.catalogue_import import FILE_VALUES
 from services.choices import MatterStatus
 from services.models import AgreementMatter, Matter
@@ -268,9 +269,10 @@ def adjusted_list(local_district):
     matters = MatterFactory.create_batch(5)
     for matter in matters[:4]:
         AgreementMatterFactory(agreement=agreement, matter=matter)
-    AgreementMatter.objects.filter(matter=matters[0]).update(
-        effective_to=datetime.date(2021, 11, 1), removal_reason="职能调整"
-    )
+    with actor_context(None):
+        AgreementMatter.objects.filter(matter=matters[0]).update(
+            effective_to=datetime.date(2021, 11, 1), removal_reason="职能调整"
+        )
     AgreementMatterFactory(
         agreement=agreement,
         matter=matters[4],

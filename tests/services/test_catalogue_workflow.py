@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import InternalError, transaction
 from django.urls import reverse
 
+from core.audit import actor_context
 from core.choices import Role
 from core.errors import PreconditionRequired, StaleVersion
 from core.models import StateChange
@@ -39,7 +40,7 @@ def steps_of(matter):
 
 def test_status_cannot_be_written_outside_the_workflow():
     matter = MatterFactory(status=MatterStatus.DRAFT)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(InternalError), transaction.atomic(), actor_context(None):
         Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.PUBLISHED)
     matter.refresh_from_db()
     assert matter.status == MatterStatus.DRAFT
