@@ -18,6 +18,7 @@ from pghistory.middleware import HistoryMiddleware
 from core.audit import audit_identity
 from core.errors import DomainError
 from core.i18n import join_messages
+from core.navigation import back_url
 
 
 class DomainErrorMiddleware:
@@ -31,7 +32,7 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError) or request.path.startswith("/api/"):
             return None
         messages.error(request, domain_error_text(exception))
-        return redirect(request.META.get("HTTP_REFERER") or request.path)
+        return redirect(back_url(request))
 
 
 def domain_error_text(error: DomainError) -> str:

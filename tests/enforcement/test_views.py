@@ -77,14 +77,43 @@ def test_case_registration_with_bad_credit_code_shows_field_error(
 
 
 def test_illegal_transition_on_page_keeps_the_state(client, officer, campaign):
+    # An error about the case itself redirects to the case (post/redirect/get),
+    # so refreshing the page does not post the step again.
     case = make_case(officer, make_patrol(officer, campaign))
     client.force_login(officer)
     response = client.post(
         reverse("enforcement:case-verb", args=[case.pk, "close"]),
         {"version": case.version},
     )
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    page = client.get(response["Location"])
+    assert "不能进行“结案”" in page.content.decode()
+    case.refresh_from_db()
+    assert case.status == "registered"
+
+
+def test_a_step_with_a_wrong_field_re_renders_the_form_with_the_error(
+    client, officer, campaign
+):
+    # An error about what was typed keeps the form and its input to correct.
+    case = make_case(officer, make_patrol(officer, campaign))
+    client.force_login(officer)
+    response = client.post(
+        reverse("enforcement:case-verb", args=[case.pk, "issue-notice"]),
+        {
+            "version": case.version,
+            "issued_on": case.registered_on.isoformat(),
+            "deadline": (case.registered_on - datetime.timedelta(days=1)).isoformat(),
+            "requirements": "移除占道车辆",
+            "served_to": "孙某某",
+            "served_how": "in_person",
+        },
+    )
     assert response.status_code == 400
-    assert "不能进行“结案”" in response.content.decode()
+    html = response.content.decode()
+    assert "整改期限不能早于" in html
+    assert "移除占道车辆" in html
     case.refresh_from_db()
     assert case.status == "registered"
 

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from volunteers import demo
 from volunteers.choices import ActivityStatus, TeamKind
 from volunteers.models import (
     AnnualPlan,
@@ -329,9 +328,8 @@ def test_compliance_page_lists_the_rule_breakers(browser):
 
 
 def test_totals_page_on_the_full_demo_data_has_a_bounded_query_count(
-    browser, local_district, django_assert_max_num_queries
+    demo_data, browser, django_assert_max_num_queries
 ):
-    demo.seed()
     browser.get(reverse("volunteers:totals"))
     with django_assert_max_num_queries(20):
         response = browser.get(reverse("volunteers:totals"), {"year": 2021})
