@@ -245,9 +245,10 @@ def test_worker_killed_between_sending_and_recording(pair, staff):
 # Forcing every message back to pending is a test's data fix, said explicitly.
 REDELIVER_ALL = """
 from django.utils import timezone
+from core.audit import actor_context
 from core.workflow import status_writes_allowed
 from services.models import OutboxMessage
-with status_writes_allowed(OutboxMessage):
+with status_writes_allowed(OutboxMessage), actor_context(None, source="test"):
     print(OutboxMessage.objects.update(status="pending", next_attempt_at=timezone.now()))
 """
 
@@ -275,9 +276,10 @@ def test_every_message_delivered_twice(pair, staff):
 
 # A test's data fix on one application, said explicitly.
 SET_STATUS = """
+from core.audit import actor_context
 from core.workflow import status_writes_allowed
 from services.models import Application
-with status_writes_allowed(Application):
+with status_writes_allowed(Application), actor_context(None, source="test"):
     print(Application.objects.filter(number="{number}").update(status="{status}"))
 """
 
