@@ -80,6 +80,11 @@ TEMPLATES = [
 ]
 
 
+def _rate_or_off(rate: str | None) -> str | None:
+    """A DRF throttle rate from the environment; "off" (or empty) switches it off."""
+    return None if not rate or rate.strip().lower() == "off" else rate
+
+
 def database_config(url: str | None, *, embedded: bool = True) -> dict:
     """Parse ``DATABASE_URL``; without one, start and use the embedded server.
 
@@ -232,9 +237,10 @@ REST_FRAMEWORK = {
     ],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
-        # The public catalogue for callers not signed in: off unless set
-        # ("60/min"); one query per such request when on (core.ratelimit).
-        "public": env("PUBLIC_THROTTLE_RATE", default=None),
+        # The public catalogue and 通办 lists for callers not signed in, per
+        # client address; one query per such request (core.ratelimit). An
+        # operator whose proxy limits floods may set it to "off".
+        "public": _rate_or_off(env("PUBLIC_THROTTLE_RATE", default="120/min")),
         "progress_lookup": env("PROGRESS_LOOKUP_RATE", default="10/min"),
     },
     "UNICODE_JSON": True,

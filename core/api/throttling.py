@@ -59,9 +59,9 @@ class SharedRateThrottle(SimpleRateThrottle):
 
 class PublicThrottle(SharedRateThrottle):
     """The public catalogue and 通办 lists, for callers who are not signed in
-    (staff and partner districts are not limited). Off unless
-    ``PUBLIC_THROTTLE_RATE`` is set: the catalogue is published data, and a
-    flood of it is the reverse proxy's to stop (SECURITY.md)."""
+    (staff and partner districts are not limited), per client address at
+    ``PUBLIC_THROTTLE_RATE`` (120/min by default, "off" to leave floods to the
+    reverse proxy; SECURITY.md)."""
 
     scope = "public"
 

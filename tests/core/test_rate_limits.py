@@ -132,11 +132,21 @@ def test_staff_pages_and_api_touch_no_limit(staff_factory, staff_api):
     assert not [s for s in sql if s.lstrip().upper().startswith("UPDATE")]
 
 
-def test_public_catalogue_is_not_limited_unless_a_rate_is_set(db):
+def test_public_catalogue_is_limited_by_default_at_one_statement(db):
+    assert _limit("public") == 120
     anonymous = APIClient(REMOTE_ADDR="192.0.2.16")
     with CaptureQueriesContext(connection) as counted:
         assert anonymous.get("/api/v1/matters/").status_code == 200
-    assert _counter_queries(counted.captured_queries) == []
+    assert len(_counter_queries(counted.captured_queries)) == 1
+
+
+def test_public_rate_off_switches_the_limit_off():
+    from config.settings.base import _rate_or_off
+
+    assert _rate_or_off("off") is None
+    assert _rate_or_off(" OFF ") is None
+    assert _rate_or_off("") is None
+    assert _rate_or_off("60/min") == "60/min"
 
 
 def test_public_catalogue_rate_when_set_holds_for_anonymous_callers_only(
