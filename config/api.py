@@ -12,7 +12,20 @@ APP_API_MODULES = [
     "enforcement.api.urls",
 ]
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """An object's id in a path is a whole number in ASCII digits unless the viewset
+    names its own ``lookup_value_regex`` (DRF's default took any text, and
+    ``int()`` reads "1_0" as 10 and "٣" as 3); any other id is the API's 404."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        value = getattr(viewset, "lookup_value_regex", "[0-9]+")
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{value})"
+
+
+router = Router()
 extra_patterns = []
 for module_name in APP_API_MODULES:
     module = import_module(module_name)

@@ -146,11 +146,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON only (shared/API.md); an upload action names MultiPartParser itself.
+    # A form-encoded body would have every value read loosely from text ("0" as
+    # false, a number for a string), which the schema does not allow.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "public": env("PUBLIC_THROTTLE_RATE", default="60/min"),
         "progress_lookup": env("PROGRESS_LOOKUP_RATE", default="10/min"),

@@ -7,6 +7,11 @@ here, in one place, rather than by decorators on each view:
 - ``AutoSchema.get_auth``: an operation a caller may use without signing in
   says so (``{}`` among its security requirements). A permission class declares
   which methods it leaves open to anonymous callers in ``anonymous_methods``;
+- ``AutoSchema._map_serializer_field``: a response field whose model column is
+  nullable may be null, and a choice whose column may be blank may be ``""``
+  (DRF drops both on read-only fields declared by hand);
+- ``AutoSchema._get_filter_parameters``: a list filter sent empty (``?status=``,
+  as an HTML form sends it) is no filter, so an empty value is allowed;
 - ``postprocess``: the error answers every operation can give, in the one error
   shape (``Error``); ``If-Match`` (required) on edits and state changes;
   ``Idempotency-Key`` on POSTs that create.
@@ -14,11 +19,15 @@ here, in one place, rather than by decorators on each view:
 
 from __future__ import annotations
 
+import copy
 import re
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework import serializers
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -44,6 +53,53 @@ class AutoSchema(SpectacularAutoSchema):
             if self.method in getattr(permission, "anonymous_methods", ()):
                 return [*auths, {}]
         return auths
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if direction == "response" and isinstance(field, serializers.Field):
+            null, blank = _may_be_empty(field)
+            if (null and not field.allow_null) or (
+                blank and not getattr(field, "allow_blank", True)
+            ):
+                field = copy.copy(field)
+                field.allow_null = field.allow_null or null
+                if blank:
+                    field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+        return parameters
+
+
+def _may_be_empty(field) -> tuple[bool, bool]:
+    """(may be null, may be blank) in a response, as the model column says.
+
+    Only a field read straight from a column of its serializer's model (or a
+    reverse one-to-one, None when missing) is judged; a dotted source through a
+    nullable relation must say ``allow_null`` itself, or DRF drops the key.
+    """
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or field.source == "*" or len(field.source_attrs) != 1:
+        return False, False
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListSerializer):
+        return False, False
+    try:
+        column = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:
+        return False, False
+    if column.one_to_many or column.many_to_many:
+        return False, False
+    if not column.concrete:  # a reverse one-to-one: None when there is none
+        return column.one_to_one, False
+    blank = (
+        bool(column.choices)
+        and column.blank
+        and isinstance(column, models.CharField | models.TextField)
+    )
+    return column.null, blank
 
 
 ERROR_TYPES = [

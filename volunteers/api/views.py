@@ -14,11 +14,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
+from core.api.parsers import JSONParser
 from core.api.permissions import StaffModelPermissions, is_staff_user
 from core.api.viewsets import ActionCreateMixin, ScopedViewSetMixin
 from core.versioning import parse_version
@@ -145,6 +147,7 @@ class TeamViewSet(
 
     serializer_class = s.TeamSerializer
     filterset_class = filters.TeamFilterSet
+    parser_classes = [JSONParser, MultiPartParser]
     base_queryset = staticmethod(selectors.team_queryset)
     create_action = staticmethod(actions.team_create)
     update_action = staticmethod(actions.team_update)
