@@ -171,7 +171,8 @@ IF_MATCH = {
     "in": "header",
     "required": True,
     "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'},
-    "description": "The ETag of the object as last read (428 without, 412 if stale).",
+    "description": "The ETag of the object as last read (428 without, 412 if "
+    "stale, 400 if it is not an ETag).",
 }
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -233,6 +234,11 @@ def postprocess(result, generator, request, public):
             if _creates(path, method):
                 statuses += IDEMPOTENT
                 _add_parameter(operation, IDEMPOTENCY_KEY)
+            for parameter in operation.get("parameters", []):
+                # Wherever a view declared it (optional on an annual plan's
+                # create), If-Match is an ETag: 400 when it is not.
+                if parameter.get("in") == "header" and parameter["name"] == "If-Match":
+                    parameter["schema"] = dict(IF_MATCH["schema"])
             responses = operation.setdefault("responses", {})
             for status in statuses:
                 responses.setdefault(

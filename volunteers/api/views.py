@@ -18,12 +18,12 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.concurrency import optional_expected_version
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
 from core.api.parsers import JSONParser
 from core.api.permissions import StaffModelPermissions, is_staff_user
 from core.api.viewsets import ActionCreateMixin, ScopedViewSetMixin
-from core.versioning import parse_version
 from volunteers import actions, filters, selectors
 from volunteers.api import serializers as s
 from volunteers.scopes import may_add
@@ -226,7 +226,6 @@ class AnnualPlanViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        header = self.request.headers.get("If-Match", "").strip()
         serializer.instance = actions.plan_save(
             actor=self.request.user,
             team=data["team"],
@@ -234,7 +233,7 @@ class AnnualPlanViewSet(
             items=data.get("items", []),
             made_on=data.get("made_on"),
             note=data.get("note", ""),
-            expected_version=parse_version(header) if header else None,
+            expected_version=optional_expected_version(self.request),
         )
         self._etag_object = serializer.instance
 
