@@ -1,8 +1,9 @@
-"""The API's JSON parser: no NUL characters.
+"""The API's parsers (JSON, and multipart for uploads): no NUL characters.
 
-PostgreSQL refuses a NUL in text and in jsonb, so a "\\u0000" in a string or a
-key failed only when saved (500), or when the 400 that named it was stored for
-an Idempotency-Key replay. It is now a 400 before any view runs.
+PostgreSQL refuses a NUL in text and in jsonb, so a "\\u0000" in a string, a
+key or a form field's name failed only when saved (500), or when the 400 that
+named it was stored for an Idempotency-Key replay. It is now a 400 before any
+view runs.
 """
 
 from __future__ import annotations
@@ -35,4 +36,17 @@ class JSONParser(parsers.JSONParser):
         return data
 
 
-__all__ = ["JSONParser", "check_shape"]
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        check_shape({key: parsed.data.getlist(key) for key in parsed.data})
+        check_shape(
+            {
+                key: [f.name or "" for f in parsed.files.getlist(key)]
+                for key in parsed.files
+            }
+        )
+        return parsed
+
+
+__all__ = ["JSONParser", "MultiPartParser", "check_shape"]

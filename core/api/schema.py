@@ -10,11 +10,12 @@ here, in one place, rather than by decorators on each view:
 - ``AutoSchema._map_serializer_field``: a response field whose model column is
   nullable may be null, and a choice whose column may be blank may be ``""``
   (DRF drops both on read-only fields declared by hand);
-- ``AutoSchema._get_filter_parameters``: a list filter sent empty (``?status=``,
-  as an HTML form sends it) is no filter, so an empty value is allowed;
 - ``postprocess``: the error answers every operation can give, in the one error
-  shape (``Error``); ``If-Match`` (required) on edits and state changes;
-  ``Idempotency-Key`` on POSTs that create.
+  shape (``Error``, also for an error status a view names with a description
+  only); ``If-Match`` (required) on edits and state changes; ``Idempotency-Key``
+  on POSTs that create; an optional query parameter sent empty is as if not
+  sent (``allowEmptyValue``: a list filter ``?status=`` as an HTML form sends
+  it is no filter, an empty ``year`` or ``as_of`` its default).
 """
 
 from __future__ import annotations
@@ -65,13 +66,6 @@ class AutoSchema(SpectacularAutoSchema):
                 if blank:
                     field.allow_blank = True
         return super()._map_serializer_field(field, direction, bypass_extensions)
-
-    def _get_filter_parameters(self):
-        parameters = super()._get_filter_parameters()
-        for parameter in parameters:
-            if parameter.get("in") == "query" and not parameter.get("required"):
-                parameter["allowEmptyValue"] = True
-        return parameters
 
 
 def _may_be_empty(field) -> tuple[bool, bool]:
@@ -185,6 +179,10 @@ IDEMPOTENCY_KEY = {
 # A POST to /<collection>/<id>/<verb>/ changes that object (If-Match), except
 # these, which add a record beside it and carry no version of it.
 ADDS_BESIDE = {"materials", "evaluation", "photos", "events"}
+# State changes of records without a version: a 差评整改 follow-up is answered
+# once (open → answered on the locked row; a second answer is 409), so there is
+# no update to lose and no ETag to send.
+UNVERSIONED = {"answer"}
 _DETAIL_ACTION = re.compile(r"/\{[^}]+\}/([a-z-]+)/$")
 _DETAIL = re.compile(r"/\{[^}]+\}/$")
 
@@ -195,7 +193,7 @@ def _needs_if_match(path: str, method: str) -> bool:
     if method != "post":
         return False
     action = _DETAIL_ACTION.search(path)
-    return bool(action) and action.group(1) not in ADDS_BESIDE
+    return bool(action) and action.group(1) not in ADDS_BESIDE | UNVERSIONED
 
 
 def _creates(path: str, method: str) -> bool:
@@ -239,7 +237,12 @@ def postprocess(result, generator, request, public):
                 # create), If-Match is an ETag: 400 when it is not.
                 if parameter.get("in") == "header" and parameter["name"] == "If-Match":
                     parameter["schema"] = dict(IF_MATCH["schema"])
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             responses = operation.setdefault("responses", {})
+            for status, response in responses.items():
+                if str(status) >= "400" and "content" not in response:
+                    response["content"] = {"application/json": {"schema": reference}}
             for status in statuses:
                 responses.setdefault(
                     status,

@@ -11,16 +11,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.concurrency import ETagMixin, expected_version
 from core.api.idempotency import idempotent
+from core.api.parsers import MultiPartParser
 from core.api.permissions import StaffModelPermissions
 from core.api.throttling import ProgressLookupThrottle
 from core.documents import pdf_response
-from core.errors import NotFound
+from core.errors import NotFound, ValidationFailed
 from services.actions import applications as actions
 from services.api.application_serializers import (
     ApplicationCreateSerializer,
@@ -294,7 +294,14 @@ class ApplicationViewSet(
                 enum=DocumentKind.values,
             )
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            # As core.api.schema.ERROR_DESCRIPTIONS (the Error shape is added there).
+            409: OpenApiResponse(
+                description="illegal_transition: the step the document records "
+                "has not happened yet"
+            ),
+        },
     )
     @action(
         detail=True,
@@ -367,10 +374,12 @@ class ProgressLookupView(APIView):
         },
     )
     def get(self, request):
-        found = selectors.progress_lookup(
-            number=request.query_params.get("number", ""),
-            phone_last4=request.query_params.get("phone_last4", ""),
-        )
+        number = request.query_params.get("number", "")
+        phone_last4 = request.query_params.get("phone_last4", "")
+        if "\x00" in number + phone_last4:
+            # PostgreSQL cannot compare a NUL: it was a 500 (found by the fuzzing).
+            raise ValidationFailed(_("The request contains a NUL character."))
+        found = selectors.progress_lookup(number=number, phone_last4=phone_last4)
         if found is None:
             raise NotFound(
                 _(

@@ -187,3 +187,47 @@ def test_a_nul_anywhere_in_a_json_body_is_a_400(staff, body):
     assert response.status_code == 400
     assert response.json()["type"] == "validation_error"
     assert "NUL" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["٣", "1_0", "0", "x"])
+def test_a_page_size_not_a_whole_number_in_ascii_digits_is_refused(staff, value):
+    response = staff.get("/api/v1/districts/", {"page_size": value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "page_size"
+
+
+@pytest.mark.parametrize("value", ["٢", "1_0", "x"])
+def test_a_page_not_a_whole_number_in_ascii_digits_is_404(staff, value):
+    """Django's paginator read "٢" as page 2."""
+    response = staff.get("/api/v1/districts/", {"page": value})
+    assert response.status_code == 404
+    assert response.json()["type"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/districts/", "page"),
+        ("/api/v1/districts/", "page_size"),
+        ("/api/v1/annual-plans/", "cursor"),
+        ("/api/v1/annual-plans/", "page_size"),
+    ],
+)
+def test_an_empty_pagination_parameter_is_as_if_not_sent(staff, path, name):
+    response = staff.get(path, {name: ""})
+    assert response.status_code == 200
+    assert response.json()["results"] == staff.get(path).json()["results"]
+
+
+def test_a_nul_in_a_multipart_field_name_is_a_400(staff):
+    """The 400 naming the field could not be stored for the Idempotency-Key."""
+    import uuid
+
+    response = staff.post(
+        "/api/v1/teams/",
+        {"name": "队", "kind": "social", "x\x00": "1"},
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

@@ -45,7 +45,6 @@ def test_a_choice_of_a_column_that_may_be_blank_may_be_empty(schema):
 def test_a_list_filter_may_be_sent_empty_as_a_form_sends_it(schema):
     status = _parameter(schema, "/api/v1/campaigns/", "status")
     assert status["allowEmptyValue"] is True
-    assert "allowEmptyValue" not in _parameter(schema, "/api/v1/campaigns/", "cursor")
 
 
 @pytest.mark.parametrize(
@@ -79,3 +78,52 @@ def test_request_bodies_are_json_except_uploads(schema):
         "application/json",
         "multipart/form-data",
     }
+
+
+def _header(schema, path, method, name):
+    parameters = schema["paths"][path][method].get("parameters", [])
+    return next((p for p in parameters if p["name"] == name), None)
+
+
+def test_if_match_is_required_on_a_state_change_of_a_versioned_record(schema):
+    header = _header(schema, "/api/v1/applications/{id}/accept/", "post", "If-Match")
+    assert header["required"] is True
+    assert header["schema"]["pattern"] == r'^(W/)?"?[0-9]+"?$'
+
+
+def test_a_follow_up_answer_takes_no_if_match_as_it_has_no_version(schema):
+    path = "/api/v1/evaluation-follow-ups/{id}/answer/"
+    assert _header(schema, path, "post", "If-Match") is None
+    assert "428" not in schema["paths"][path]["post"]["responses"]
+
+
+def test_an_optional_if_match_has_the_etag_pattern_too(schema):
+    header = _header(schema, "/api/v1/annual-plans/", "post", "If-Match")
+    assert not header.get("required")
+    assert header["schema"]["pattern"] == r'^(W/)?"?[0-9]+"?$'
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/agreements/{id}/entries/", "as_of"),
+        ("/api/v1/volunteer-totals/", "year"),
+        ("/api/v1/districts/", "page"),
+    ],
+)
+def test_an_optional_query_parameter_may_be_sent_empty(schema, path, name):
+    assert _parameter(schema, path, name)["allowEmptyValue"] is True
+
+
+def test_a_required_query_parameter_may_not(schema):
+    number = _parameter(schema, "/api/v1/application-progress/", "number")
+    assert "allowEmptyValue" not in number
+
+
+def test_an_error_a_view_names_has_the_error_shape(schema):
+    document = schema["paths"]["/api/v1/applications/{id}/documents/{kind}/"]["get"]
+    assert document["responses"]["409"]["content"] == {
+        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+    }
+    progress = schema["paths"]["/api/v1/application-progress/"]["get"]
+    assert "content" in progress["responses"]["404"]

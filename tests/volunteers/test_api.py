@@ -299,6 +299,18 @@ def test_compliance_and_totals_endpoints(api):
     assert bad.status_code == 400
 
 
+@pytest.mark.parametrize("year", ["٢٠٢١", "2_021", " 2021"])
+def test_a_report_year_not_in_ascii_digits_is_refused(api, year):
+    """int() read "٢٠٢١" and "2_021" as 2021."""
+    response = api.get("/api/v1/volunteer-totals/", {"year": year})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "year"
+
+
+def test_an_empty_report_year_is_the_default_year(api):
+    assert api.get("/api/v1/volunteer-compliance/", {"year": ""}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "path,make",
     [

@@ -7,6 +7,8 @@ Writes call ``volunteers.actions``; state changes are POSTs to
 
 from __future__ import annotations
 
+import re
+
 from django.http import FileResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,14 +16,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.concurrency import optional_expected_version
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
-from core.api.parsers import JSONParser
+from core.api.parsers import JSONParser, MultiPartParser
 from core.api.permissions import StaffModelPermissions, is_staff_user
 from core.api.viewsets import ActionCreateMixin, ScopedViewSetMixin
 from volunteers import actions, filters, selectors
@@ -398,10 +399,8 @@ def report_year(request) -> int:
     raw = request.query_params.get("year")
     if raw in (None, ""):
         return selectors.default_report_year()
-    try:
-        year = int(raw)
-    except ValueError:
-        year = 0
+    # ASCII digits only: int() also reads "٢٠٢٦" or "2_026".
+    year = int(raw) if re.fullmatch(r"[0-9]{4}", raw) else 0
     if not 2000 <= year <= 2100:
         raise ValidationFailed.for_fields(
             {"year": gettext("The year must be a whole number from 2000 to 2100.")}
