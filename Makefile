@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test gates fuzz lint format db-stop browser clean messages
+.PHONY: install run test test-fast gates fuzz lint format db-stop browser clean messages
 
 # Reinstall only when pyproject.toml changed.
 $(STAMP): pyproject.toml
@@ -30,10 +30,22 @@ run: install
 		--bind $(HOST):$(PORT) --workers $${WEB_WORKERS:-2} --graceful-timeout 5 \
 		--access-logfile -
 
-# The whole suite except the access gates, which still fail on known findings
-# of issue 11 (docs/testing.md); `make gates` runs them.
+# Tests run in TEST_WORKERS processes (pytest-xdist; 0 = one process), each on
+# its own copy of the migrated test database (docs/testing.md).
+TEST_WORKERS ?= 2
+PYTEST := DJANGO_SETTINGS_MODULE=config.settings.test GATES=1 $(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# The whole suite with the gates: the access matrix and the number scan
+# (GATES=1 switches the scan on for every test). The schema fuzzing gate (marker
+# `fuzz`) is left out until it passes (issue 11; `make fuzz` runs it); then
+# MARKERS becomes empty. A lane: make test MARKERS='not fuzz and not federation'.
+MARKERS ?= not fuzz
 test: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -m "not gates" $(PYTEST_ARGS)
+	$(PYTEST) -m "$(MARKERS)" $(PYTEST_ARGS)
+
+# The inner loop: without the two-instance, browser, slow and fuzzing tests.
+test-fast: install
+	$(PYTEST) -m "not fuzz and not federation and not browser and not slow" $(PYTEST_ARGS)
 
 # The generated gates: access matrix, schema fuzzing, the number scan.
 gates: install

@@ -14,15 +14,13 @@ APP_API_MODULES = [
 
 
 class Router(DefaultRouter):
-    """An object's id in a path is a whole number in ASCII digits unless the viewset
-    names its own ``lookup_value_regex`` (DRF's default took any text, and
-    ``int()`` reads "1_0" as 10 and "٣" as 3); any other id is the API's 404."""
+    """DRF's router, with an object's id in ASCII digits unless the viewset says
+    otherwise (``lookup_value_regex``): "/matters/٣/" is no route (404), where
+    ``int("٣")`` would have found matter 3."""
 
-    def get_lookup_regex(self, viewset, lookup_prefix=""):
-        lookup_field = getattr(viewset, "lookup_field", "pk")
-        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
-        value = getattr(viewset, "lookup_value_regex", "[0-9]+")
-        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{value})"
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = "[0-9]+"
 
 
 router = Router()

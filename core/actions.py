@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 
 from core.audit import actor_context
 from core.choices import DayKind, DistrictKind
-from core.errors import ValidationFailed
-from core.models import CalendarOverride, Department, District, PartnerAPIKey, User
+from core.errors import NotFound, ValidationFailed
+from core.models import (
+    CalendarOverride,
+    Department,
+    District,
+    PartnerAPIKey,
+    StaffToken,
+    User,
+)
 
 # The local district's departments (济宁经开区), loaded as reference data: the
 # district's own names.
@@ -170,7 +177,7 @@ def calendar_overrides_load(
 
 @dataclass
 class IssuedKey:
-    key: PartnerAPIKey
+    key: PartnerAPIKey | StaffToken
     secret: str  # shown once, never stored
 
 
@@ -189,6 +196,51 @@ def partner_key_issue(
             expiry_date=timezone.now() + datetime.timedelta(days=days_valid),
         )
     return IssuedKey(key=key, secret=secret)
+
+
+def staff_token_issue(
+    *, actor: User, name: str, days_valid: int | None = None
+) -> IssuedKey:
+    """A personal API token for ``actor``'s scripts; only its hash is kept.
+
+    Rules: a name (so its owner can tell tokens apart); it expires after
+    ``days_valid`` days, at most ``STAFF_TOKEN_MAX_DAYS``; an inactive account
+    gets none.
+    """
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise NotFound()
+    days = settings.STAFF_TOKEN_DAYS if days_valid is None else days_valid
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Name the token, e.g. the script that uses it.")
+    elif len(name) > StaffToken._meta.get_field("name").max_length:
+        errors["name"] = _("At most %(count)s characters.") % {
+            "count": StaffToken._meta.get_field("name").max_length
+        }
+    if not 1 <= days <= settings.STAFF_TOKEN_MAX_DAYS:
+        errors["days_valid"] = _("Between 1 and %(days)s days.") % {
+            "days": settings.STAFF_TOKEN_MAX_DAYS
+        }
+    if errors:
+        raise ValidationFailed.for_fields(errors)
+    with actor_context(actor):
+        token, secret = StaffToken.objects.create_key(
+            name=name,
+            user=actor,
+            expiry_date=timezone.now() + datetime.timedelta(days=days),
+        )
+    return IssuedKey(key=token, secret=secret)
+
+
+def staff_token_revoke(*, actor: User, token: StaffToken) -> StaffToken:
+    """Revoke one of ``actor``'s own tokens (another's is not found); for good."""
+    if actor is None or token.user_id != actor.pk:
+        raise NotFound()
+    with actor_context(actor):
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+    return token
 
 
 def partner_key_revoke(*, actor: User | None, key: PartnerAPIKey) -> PartnerAPIKey:

@@ -51,15 +51,42 @@ class AuditedAdmin(PermissionBeforeLookup, admin.ModelAdmin):
         return TemplateResponse(request, "admin/audit_history.html", context)
 
 
+class Scoped:
+    """The model's scope (``core.scoping``) in the admin, as on pages and API.
+
+    The change list holds what the user may read; a row they may not write opens
+    read-only, and deleting needs write scope too.
+    """
+
+    def get_queryset(self, request):
+        return scoping.readable(super().get_queryset(request), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return scoping.can_write(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return scoping.can_write(request.user, obj)
+
+
+class ScopedAdmin(Scoped, AuditedAdmin):
+    """Admin of a scoped model: its scope, and the audit trail as its history."""
+
+
 @admin.register(District)
-class DistrictAdmin(AuditedAdmin):
+class DistrictAdmin(ScopedAdmin):
     list_display = ["code", "name", "kind", "api_base_url", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(AuditedAdmin):
+class DepartmentAdmin(ScopedAdmin):
     list_display = ["code", "name", "short_name", "district"]
     list_filter = ["district"]
     search_fields = ["code", "name"]
@@ -67,7 +94,7 @@ class DepartmentAdmin(AuditedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(PermissionBeforeLookup, SensitiveAdminMixin, DjangoUserAdmin):
+class UserAdmin(PermissionBeforeLookup, Scoped, SensitiveAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "department", "is_active"]
     list_select_related = ["department"]
     fieldsets = DjangoUserAdmin.fieldsets + (
@@ -79,7 +106,7 @@ class UserAdmin(PermissionBeforeLookup, SensitiveAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(AuditedAdmin):
+class CalendarOverrideAdmin(ScopedAdmin):
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -110,24 +137,56 @@ def history_permission_first(site=admin.site) -> None:
         )
 
 
-class ScopedAdmin(AuditedAdmin):
-    """Admin of a register's model: the same scope as pages and API.
+# Admin pages of other libraries' records that belong to the running of the
+# system, not to a register: the audit events' raw table (pghistory) and the
+# login lockout's attempts and logs (django-axes, once installed). They carry no
+# department and no scope, so only superusers open them, whatever permissions a
+# staff member has been given. Our own apps' models are never listed here: each
+# has a scope (``core.scoping``) and the access gates probe it.
+SUPERUSER_ONLY_ADMIN = frozenset(
+    {
+        "pghistory.Events",
+        "axes.AccessAttempt",
+        "axes.AccessLog",
+        "axes.AccessFailureLog",
+    }
+)
 
-    The change list holds what the user may read; a row they may not write opens
-    read-only, and deleting needs write scope too.
-    """
 
-    def get_queryset(self, request):
-        return scoping.readable(super().get_queryset(request), request.user)
+class SuperuserOnly:
+    """A ModelAdmin that only superusers see, open or change."""
+
+    def _superuser(self, request) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff and user.is_superuser)
+
+    def has_module_permission(self, request):
+        return self._superuser(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superuser(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return self._superuser(request) and super().has_add_permission(
+            request, *args, **kwargs
+        )
 
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None:
-            return allowed
-        return scoping.can_write(request.user, obj)
+        return self._superuser(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        if not allowed or obj is None:
-            return allowed
-        return scoping.can_write(request.user, obj)
+        return self._superuser(request) and super().has_delete_permission(request, obj)
+
+
+def superuser_only_admin(site=admin.site, labels=SUPERUSER_ONLY_ADMIN) -> None:
+    """Restrict the admins of ``labels`` (those installed) to superusers. Called
+    from ``CoreConfig.ready`` once every app has registered its admins."""
+    for model, model_admin in list(site._registry.items()):
+        if model._meta.label not in labels or isinstance(model_admin, SuperuserOnly):
+            continue
+        cls = type(model_admin)
+        site.unregister(model)
+        site.register(
+            model,
+            type(cls.__name__, (SuperuserOnly, cls), {"__module__": cls.__module__}),
+        )

@@ -45,10 +45,35 @@ def audited_as(model_name: str):
 
 
 def actor_context(actor, **extra):
-    """Attach ``actor`` (a user, or None for the system) to writes in this block."""
-    if actor is not None and getattr(actor, "pk", None):
-        extra.setdefault("user_name", actor.get_full_name() or actor.get_username())
-    return pghistory.context(user=getattr(actor, "pk", None), **extra)
+    """Attach ``actor`` (a user, a partner district's system, or None for the
+    system) to writes in this block."""
+    return pghistory.context(**{**audit_identity(actor), **extra})
+
+
+def current_audit_context() -> dict | None:
+    """The metadata of the audit context this thread writes under, or None."""
+    from pghistory import runtime
+
+    tracker = getattr(runtime._tracker, "value", None)
+    return None if tracker is None else tracker.metadata
+
+
+def audit_identity(user) -> dict:
+    """Who a request acts as, for the audit context: a staff user (session or
+    token) by id and name; a partner district's system by its code and name."""
+    district = getattr(user, "district", None) if is_partner_principal(user) else None
+    if district is not None:
+        return {"user": None, "partner": district.code, "user_name": district.name}
+    if user is not None and getattr(user, "is_authenticated", False) and user.pk:
+        return {
+            "user": user.pk,
+            "user_name": user.get_full_name() or user.get_username(),
+        }
+    return {"user": None}
+
+
+def is_partner_principal(user) -> bool:
+    return bool(getattr(user, "is_partner", False))
 
 
 @dataclass
@@ -61,6 +86,7 @@ class HistoryEntry:
     user_name: str
     changes: dict[str, tuple[object, object]]
     data: dict
+    partner: str = ""  # a partner district's code, when its system made the change
 
     # Templates iterate these lists, never ``changes.items``/``data.items``: a
     # record with a field named "items" (a donation's) would shadow the method.
@@ -125,6 +151,7 @@ def history_for(obj, limit: int = 200, user=None) -> list[HistoryEntry]:
                 user_name=context.get("user_name") or "",
                 changes=changes,
                 data=data,
+                partner=context.get("partner") or "",
             )
         )
         previous = data

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +163,27 @@ class PartnerAPIKey(AbstractAPIKey):
         verbose_name_plural = _("partner API keys")
 
 
+class StaffToken(AbstractAPIKey):
+    """A staff member's personal API token for scripts (个人接口令牌): only its
+    hash is kept, it expires, and its owner lists and revokes it on the tokens
+    page. Presented as ``Authorization: Token <prefix>.<secret>``; it acts with
+    its owner's permissions and scope."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("Owner"),
+    )
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("staff API token")
+        verbose_name_plural = _("staff API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix} {self.name}"
+
+
 class IdempotencyRecord(models.Model):
     """The first response to a POST carrying an ``Idempotency-Key``, for replays.
 
@@ -284,3 +306,24 @@ class SensitiveReveal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.field_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateCounter(models.Model):
+    """The recent admitted requests of one client in one rate-limit scope
+    (``progress_lookup:203.0.113.5``), as seconds since the epoch on the
+    database's clock: a sliding window that every worker and server shares.
+    Written only by ``core.ratelimit`` (one statement per throttled request); an
+    unlogged table, since counts may be lost in a crash without harm; rows past
+    ``expires_at`` are removed by ``purge_rate_limits``. Not audited."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    hits = ArrayField(models.FloatField(), default=list)
+    admitted = models.BooleanField(default=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {len(self.hits)}"

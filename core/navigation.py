@@ -1,6 +1,8 @@
 """The registers in the staff navigation; an entry shows once its page exists."""
 
+from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 # (url name, label, description, permission needed to see it)
@@ -49,3 +51,20 @@ def registry_nav(user) -> list[dict]:
             continue
         items.append({"url": url, "label": label, "description": description})
     return items
+
+
+def back_url(request) -> str:
+    """The page the request came from, if it is another page of this site; else
+    the workbench (the failing URL itself would post again or loop)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if (
+        referer
+        and url_has_allowed_host_and_scheme(
+            referer,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
+        and referer != request.build_absolute_uri()
+    ):
+        return referer
+    return resolve_url("home")

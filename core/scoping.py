@@ -127,13 +127,18 @@ class Scope:
 
 class ParentScope(Scope):
     """A row read and changed with its parent (a matter's materials, an
-    agreement's liaison officers): whoever may read or write the parent
-    ``parent_field`` may read or write the row, by the parent's scope."""
+    agreement's liaison officers, a case's photos): whoever may read or write
+    the parent may read or write the row, by the parent's scope.
+    ``parent_field`` is a foreign key, or a ``__`` path of them
+    (``evaluation__application``)."""
 
     parent_field: str
 
     def _parent(self) -> type[models.Model]:
-        return self.model._meta.get_field(self.parent_field).related_model
+        model = self.model
+        for name in self.parent_field.split("__"):
+            model = model._meta.get_field(name).related_model
+        return model
 
     def readable(self, user) -> Q:
         if user is None:

@@ -15,4 +15,10 @@ urlpatterns = [
         views.SensitiveRevealView.as_view(),
         name="reveal",
     ),
+    path("tokens/", views.TokenListView.as_view(), name="token-list"),
+    path(
+        "tokens/<str:prefix>/revoke/",
+        views.TokenRevokeView.as_view(),
+        name="token-revoke",
+    ),
 ]

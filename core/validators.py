@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import re
+import warnings
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -88,3 +90,43 @@ def is_valid_credit_code(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def validate_image_pixels(file) -> None:
+    """Refuse an image of more than ``UPLOAD_MAX_IMAGE_PIXELS`` pixels.
+
+    Width and height come from the file's header, without decoding it: a
+    90-megapixel PNG of a few kilobytes (a decompression bomb, or a photo no page
+    needs) is refused before anything opens it in full. A file Pillow cannot read
+    is left to the caller's own type check.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    position = file.tell() if hasattr(file, "tell") else None
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        width, height = limit + 1, 1
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return
+    finally:
+        if position is not None:
+            file.seek(position)
+    if width * height > limit:
+        raise ValidationError(
+            _(
+                "The image is %(width)s × %(height)s pixels; at most "
+                "%(limit)s million pixels are accepted."
+            ),
+            code="image_too_large",
+            params={
+                "width": width,
+                "height": height,
+                "limit": f"{limit / 1_000_000:g}",
+            },
+        )

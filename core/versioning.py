@@ -11,6 +11,11 @@ second waits for the first's lock, then finds a newer version and gets 412.
 
 ``expected_version=None`` is refused (428: the caller did not say what it saw);
 internal steps that follow another checked step pass ``UNCHECKED`` explicitly.
+
+A bulk ``QuerySet.update()`` of a versioned model (``VersionedManager``) makes
+each row's next version too, so an ETag read before it is stale afterwards, and
+it must name who does it (``core.audit.actor_context``, or a request): a bulk
+update with nobody in the audit context is refused.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from core.audit import actor_context
+from core.audit import actor_context, current_audit_context
 from core.errors import NotFound, PreconditionRequired, StaleVersion
 
 M = TypeVar("M", bound=models.Model)
@@ -37,6 +42,26 @@ class _Unchecked:
 
 
 UNCHECKED = _Unchecked()
+
+
+class UnattributedWrite(RuntimeError):
+    """A bulk update of versioned rows outside any audit context."""
+
+
+class VersionedQuerySet(QuerySet):
+    def update(self, **kwargs):
+        """Each updated row's next version, audited as the context's actor."""
+        context = current_audit_context()
+        if context is None or "user" not in context:
+            raise UnattributedWrite(
+                f"A bulk update of {self.model._meta.label} needs an actor: run it "
+                "in a request or inside core.audit.actor_context(actor)."
+            )
+        kwargs.setdefault("version", models.F("version") + 1)
+        return super().update(**kwargs)
+
+
+VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
 def parse_version(value) -> int:
@@ -79,6 +104,33 @@ def lock(model_or_qs: type[M] | QuerySet[M], *, pk, expected_version) -> M:
         raise NotFound()
     check_version(obj, expected_version)
     return obj
+
+
+def lock_many(model_or_qs: type[M] | QuerySet[M], *, expected: dict) -> dict[object, M]:
+    """``lock`` for many rows in one query: ``expected`` maps pk → version.
+
+    Rows are locked in pk order (two bulk writers cannot deadlock on each
+    other); a row outside ``model_or_qs`` is ``NotFound``, a changed one
+    ``StaleVersion``, and nothing is changed by the caller then.
+    """
+    qs = (
+        model_or_qs
+        if isinstance(model_or_qs, QuerySet)
+        else model_or_qs._default_manager.all()
+    )
+    if not expected:
+        return {}
+    rows = {
+        obj.pk: obj
+        for obj in qs.select_for_update(of=("self",))
+        .filter(pk__in=list(expected))
+        .order_by("pk")
+    }
+    if len(rows) != len(expected):
+        raise NotFound()
+    for pk, version in expected.items():
+        check_version(rows[pk], version)
+    return rows
 
 
 def bump(obj: models.Model, update_fields: list[str] | None = None) -> None:

@@ -1,12 +1,17 @@
-"""Staff pages of core: the 工作台 and the history of any record."""
+"""Staff pages of core: the 工作台, the history of any record, personal API tokens."""
 
 from dataclasses import dataclass
 
+from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,20 +29,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 
 class RecordHistoryView(LoginRequiredMixin, TemplateView):
-    """Who changed a record, when, and each field before → after."""
+    """Who changed a record, when, and each field before → after.
+
+    Any scoped model (``core.scoping``): the caller needs the model's view
+    permission (else 403, whichever the id) and must be able to read the row by
+    its scope (else 404, as for a row that does not exist). Models without a
+    scope have no history page.
+    """
 
     template_name = "core/history.html"
 
     def get_context_data(self, **kwargs):
+        from core import scoping
+
         context = super().get_context_data(**kwargs)
-        try:
-            model = apps.get_model(kwargs["app_label"], kwargs["model_name"])
-        except LookupError:
-            raise Http404 from None
+        model = scoped_model(kwargs["app_label"], kwargs["model_name"])
         opts = model._meta
         if not self.request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             raise PermissionDenied
-        obj = visible_records(model, self.request.user).filter(pk=kwargs["pk"]).first()
+        obj = scoping.readable(model, self.request.user).filter(pk=kwargs["pk"]).first()
         if obj is None:
             raise Http404
         context.update(
@@ -48,45 +58,17 @@ class RecordHistoryView(LoginRequiredMixin, TemplateView):
         return context
 
 
-# The registers' records are read through their scoping selectors, so a record's
-# history is visible exactly where the record is: "<app>.<model>" → selector.
-HISTORY_SELECTORS = {
-    "services.matter": "services.selectors.catalogue.matter_list",
-    "services.agreement": "services.selectors.catalogue.agreement_list",
-    "services.agreementmatter": "services.selectors.catalogue.agreement_entry_list",
-    "services.bundle": "services.selectors.catalogue.bundle_list",
-    "services.application": "services.selectors.applications.application_list",
-    "services.evaluationfollowup": "services.selectors.applications.follow_up_list",
-    "volunteers.partybranch": "volunteers.selectors.branch_list",
-    "volunteers.team": "volunteers.selectors.team_list",
-    "volunteers.volunteer": "volunteers.selectors.volunteer_list",
-    "volunteers.membership": "volunteers.selectors.membership_list",
-    "volunteers.annualplan": "volunteers.selectors.plan_list",
-    "volunteers.activity": "volunteers.selectors.activity_list",
-    "volunteers.participation": "volunteers.selectors.participation_list",
-    "volunteers.donation": "volunteers.selectors.donation_list",
-    "volunteers.certificate": "volunteers.selectors.certificate_list",
-    "enforcement.campaign": "enforcement.selectors.campaign_list",
-    "enforcement.patrol": "enforcement.selectors.patrol_list",
-    "enforcement.subject": "enforcement.selectors.subject_list",
-    "enforcement.case": "enforcement.selectors.case_list",
-    "enforcement.rectificationnotice": "enforcement.selectors.notice_list",
-    "enforcement.reinspection": "enforcement.selectors.reinspection_list",
-    "enforcement.disposal": "enforcement.selectors.disposal_list",
-}
+def scoped_model(app_label: str, model_name: str):
+    """The model named in a URL, if it has a scope; otherwise 404."""
+    from core import scoping
 
-
-def visible_records(model, user):
-    """The records of ``model`` the user may see: the register's selector; core's
-    reference tables for anyone with the view permission; nothing otherwise."""
-    from django.utils.module_loading import import_string
-
-    label = model._meta.label_lower
-    if label in HISTORY_SELECTORS:
-        return import_string(HISTORY_SELECTORS[label])(user=user)
-    if model._meta.app_label == "core":
-        return model._default_manager.all()
-    return model._default_manager.none()
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if model not in scoping.registered_models():
+        raise Http404
+    return model
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -105,10 +87,15 @@ class SensitiveRevealView(LoginRequiredMixin, View):
         from core import sensitive
         from core.errors import Forbidden, NotFound
 
-        model = sensitive.model_for_label(f"{app_label}.{model_name}")
-        obj = model._default_manager.filter(pk=pk).first() if model else None
-        if obj is None:
-            raise Http404
+        try:
+            obj = sensitive.revealable(
+                user=request.user, label=f"{app_label}.{model_name}", pk=pk
+            )
+        except NotFound:
+            raise Http404 from None
+        except Forbidden:
+            raise PermissionDenied from None
+        model = type(obj)
         wants_json = "application/json" in request.headers.get("Accept", "")
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(
@@ -167,11 +154,10 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
         return type(self).selector(user=self.request.user)
 
     def get_page_size(self) -> int:
-        try:
-            size = int(self.request.GET.get("page_size", self.page_size))
-        except ValueError:
-            size = self.page_size
-        return max(1, min(size, self.max_page_size))
+        raw = self.request.GET.get("page_size")
+        if raw is None:
+            return self.page_size
+        return max(1, min(ascii_int(raw, "page_size"), self.max_page_size))
 
     def get_context_data(self, **kwargs):
         if self.permission_required and not self.request.user.has_perm(
@@ -189,8 +175,8 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
             else filterset.queryset.none()
         )
         after = self.request.GET.get("after")
-        if after and after.isdigit():
-            rows = rows.filter(pk__lt=int(after))
+        if after:
+            rows = rows.filter(pk__lt=ascii_int(after, "after"))
         size = self.get_page_size()
         page = list(rows[: size + 1])
         has_next = len(page) > size
@@ -202,6 +188,14 @@ class FilteredListView(LoginRequiredMixin, TemplateView):
             is_first_page=not after,
         )
         return context
+
+
+def ascii_int(raw: str, name: str) -> int:
+    """A non-negative integer parameter in ASCII digits (``str.isdigit`` also
+    accepts "²" and "٣", which ``int`` then refuses), else 400."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise BadRequest(f"{name}: not a whole number")
+    return int(raw)
 
 
 # Which uploaded files this app serves itself (a proxy or object storage may serve
@@ -297,3 +291,74 @@ def show_domain_error(form, error: DomainError) -> None:
 def form_errors_text(form) -> str:
     """All of a form's errors in one message line."""
     return join_messages(e for errors in form.errors.values() for e in errors)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=50)
+    days_valid = forms.IntegerField(label=gettext_lazy("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days_valid"].initial = settings.STAFF_TOKEN_DAYS
+        self.fields["days_valid"].max_value = settings.STAFF_TOKEN_MAX_DAYS
+        self.fields["days_valid"].widget.attrs["max"] = settings.STAFF_TOKEN_MAX_DAYS
+
+
+class TokenListView(LoginRequiredMixin, View):
+    """个人接口令牌: the signed-in user's own API tokens, a form for a new one
+    (its secret is shown once, on the answer to the POST), and revocation."""
+
+    template_name = "core/token_list.html"
+
+    def get(self, request):
+        return self.show(request, TokenForm())
+
+    def post(self, request):
+        from core.actions import staff_token_issue
+
+        form = TokenForm(request.POST)
+        if not form.is_valid():
+            return self.show(request, form, status=400)
+        try:
+            issued = staff_token_issue(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                days_valid=form.cleaned_data["days_valid"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+            return self.show(request, form, status=400)
+        return self.show(request, TokenForm(), issued=issued, status=201)
+
+    def show(self, request, form, issued=None, status=200):
+        from django.shortcuts import render
+
+        from core.selectors import staff_token_list
+
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "tokens": staff_token_list(user=request.user),
+                "issued": issued,
+                "now": timezone.now(),
+            },
+            status=status,
+        )
+
+
+class TokenRevokeView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, prefix):
+        from django.contrib import messages
+        from django.shortcuts import get_object_or_404, redirect
+
+        from core.actions import staff_token_revoke
+        from core.selectors import staff_token_list
+
+        token = get_object_or_404(staff_token_list(user=request.user), prefix=prefix)
+        staff_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+        return redirect("core:token-list")

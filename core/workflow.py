@@ -33,6 +33,11 @@ A database trigger (``status_protected()`` in the model's ``Meta.triggers``)
 refuses any other UPDATE of the status column, so a forgotten ``.update()`` or
 ``save()`` fails loudly instead of skipping the rules.
 
+``apply_many`` takes one step on many rows (an import) with the same checks,
+row by row, in a fixed number of queries per batch: the rows locked and their
+versions compared in one query, one UPDATE and one insert of the recorded
+steps per batch (``core.bulk``).
+
 Buttons on pages and ``allowed_transitions`` in the API come from
 ``Workflow.allowed()``, so they never offer a step ``apply`` would refuse.
 """
@@ -51,7 +56,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import actor_context
-from core.errors import DomainError, IllegalTransition, ValidationFailed
+from core.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
 from core.scoping import is_partner, writable
 from core.versioning import check_version
 
@@ -262,13 +267,11 @@ class Workflow:
         qs = queryset if queryset is not None else writable(model, actor)
         with (
             transaction.atomic(),
-            actor_context(actor if not is_partner(actor) else None),
+            actor_context(actor),
             status_writes_allowed(model),
         ):
             locked = qs.select_for_update(of=("self",)).filter(pk=pk).first()
             if locked is None:
-                from core.errors import NotFound
-
                 raise NotFound()
             check_version(locked, expected_version)
             current = getattr(locked, self.field)
@@ -303,6 +306,152 @@ class Workflow:
                 data={**(data or {}), **(extra or {})},
             )
         return locked
+
+    def apply_many(
+        self,
+        expected: dict,
+        verb: str,
+        *,
+        actor,
+        note: str = "",
+        prepare: Callable[[Any], dict | None] | None = None,
+        fields: Iterable[str] = (),
+        queryset=None,
+        held: Iterable[models.Model] | None = None,
+        batch_size: int = 1000,
+    ) -> list:
+        """``apply`` for many rows (an import): the same checks, row by row, in a
+        fixed number of queries per batch.
+
+        ``expected`` maps pk → the version the caller read. Every row is locked
+        (pk order) within ``queryset`` (default: what the actor may write),
+        its version compared, the step's source, the actor's right and the
+        guard checked, ``prepare`` run; then the rows are saved with one
+        ``bulk_update`` (status, version, ``fields`` that ``prepare`` sets and
+        the ``auto_now`` fields) and the steps recorded with one ``bulk_create``
+        of ``core.StateChange`` (registers with their own ``record`` get one
+        call per row). The first refusal raises and the caller's transaction
+        leaves every row as it was. The audit triggers see each row's UPDATE,
+        as with ``apply``.
+
+        ``held`` are the rows themselves when the caller already holds them in
+        this transaction: created by it, or locked by ``versioning.lock_many``.
+        They are not read again (an import of 10,000 new matters would lock and
+        fetch them only to find what it has), but they must still lie within
+        ``queryset`` (one query) and their versions are still compared.
+        """
+        from core.bulk import bulk_update_values
+        from core.versioning import lock_many
+
+        transition = self.by_verb.get(verb)
+        if transition is None:
+            raise IllegalTransition(_("Unknown step “%(verb)s”") % {"verb": verb})
+        note = (note or "").strip()
+        if transition.note_required and not note:
+            raise ValidationFailed(
+                _("%(step)s needs a reason") % {"step": transition.label}
+            )
+        if not expected:
+            return []
+        model = self.model
+        qs = queryset if queryset is not None else writable(model, actor)
+        with (
+            transaction.atomic(),
+            actor_context(actor if not is_partner(actor) else None),
+            status_writes_allowed(model),
+        ):
+            if held is None:
+                locked = lock_many(qs, expected=expected)
+            else:
+                locked = {obj.pk: obj for obj in held}
+                in_scope = qs.filter(pk__in=list(expected)).count()
+                if set(locked) != set(expected) or in_scope != len(expected):
+                    raise NotFound()
+                for pk, version in expected.items():
+                    check_version(locked[pk], version)
+            if not self.may(actor, transition):
+                raise IllegalTransition(
+                    _("Your role may not take the step “%(step)s”")
+                    % {"step": transition.label}
+                )
+            auto_now = [
+                f for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+            ]
+            rows, steps = [], []
+            for pk in sorted(locked):
+                obj = locked[pk]
+                current = getattr(obj, self.field)
+                if current not in transition.sources:
+                    raise IllegalTransition(
+                        _(
+                            "The record is “%(status)s”; the step “%(step)s” is "
+                            "not possible"
+                        )
+                        % {
+                            "status": _display(obj, self.field),
+                            "step": transition.label,
+                        }
+                    )
+                if transition.guard is not None:
+                    transition.guard(obj, actor)
+                extra = prepare(obj) if prepare else None
+                if transition.target is not None:
+                    setattr(obj, self.field, transition.target)
+                if hasattr(obj, "version"):
+                    obj.version += 1
+                for auto in auto_now:
+                    auto.pre_save(obj, add=False)
+                rows.append(obj)
+                steps.append((obj, current, extra))
+            update = [self.field, *fields, *(f.name for f in auto_now)]
+            if hasattr(model, "version"):
+                update.append("version")
+            bulk_update_values(
+                model, rows, list(dict.fromkeys(update)), batch_size=batch_size
+            )
+            if self.record is None:
+                _record_state_changes(
+                    steps, transition, actor=actor, note=note, batch_size=batch_size
+                )
+            else:
+                for obj, current, extra in steps:
+                    self.record(
+                        obj,
+                        transition,
+                        actor=actor,
+                        from_status=current,
+                        note=note,
+                        data=extra or {},
+                    )
+        return rows
+
+
+def _record_state_changes(steps, transition, *, actor, note, batch_size):
+    """``record_state_change`` for many rows in one ``bulk_create``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import StateChange
+
+    if not steps:
+        return
+    content_type = ContentType.objects.get_for_model(type(steps[0][0]))
+    StateChange.objects.bulk_create(
+        [
+            StateChange(
+                content_type=content_type,
+                object_id=obj.pk,
+                verb=transition.verb,
+                from_status=current,
+                to_status=transition.target or current,
+                actor=actor if getattr(actor, "pk", None) else None,
+                partner=actor.district if is_partner(actor) else None,
+                note=note,
+                data=extra or {},
+            )
+            for obj, current, extra in steps
+        ],
+        batch_size=batch_size,
+    )
 
 
 def _display(obj, field_name: str) -> str:

@@ -26,7 +26,11 @@ from core.i18n import district_language, district_text, join_list
 from core.masking import mask_id
 from core.models import Department, User
 from core.sequences import next_number
-from core.validators import validate_credit_code, validate_id_number
+from core.validators import (
+    validate_credit_code,
+    validate_id_number,
+    validate_image_pixels,
+)
 from enforcement.choices import (
     CAMPAIGN_WORKFLOW,
     CASE_WORKFLOW,
@@ -1065,7 +1069,16 @@ def case_update(*, actor, case: Case, expected_version, **fields) -> Case:
 def patrol_photo_add(*, actor, patrol: Patrol, image, caption: str = "") -> PatrolPhoto:
     """Attach a photo to a patrol record the actor's department works on."""
     patrol = scoping.get_writable(Patrol, actor, pk=patrol.pk)
+    _check_photo(image)
     return PatrolPhoto.objects.create(patrol=patrol, image=image, caption=caption)
+
+
+def _check_photo(image) -> None:
+    """At most UPLOAD_MAX_IMAGE_PIXELS pixels (read from the header)."""
+    try:
+        validate_image_pixels(image)
+    except ValidationError as error:
+        raise ValidationFailed.for_fields({"image": error.messages}) from None
 
 
 @transaction.atomic
@@ -1083,6 +1096,7 @@ def evidence_photo_add(
             )
             % {"status": case.get_status_display()}
         )
+    _check_photo(image)
     return EvidencePhoto.objects.create(
         case=case, image=image, caption=caption, taken_at=taken_at
     )

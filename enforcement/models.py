@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import audited
 from core.i18n import join_list
 from core.models import Department, User
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from enforcement.choices import (
     CampaignStatus,
@@ -69,6 +70,8 @@ class Campaign(models.Model):
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Campaign")
@@ -145,6 +148,8 @@ class Patrol(models.Model):
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Patrol dispatch")
@@ -257,6 +262,8 @@ class Subject(models.Model):
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Registered at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Subject")
@@ -388,6 +395,8 @@ class Case(models.Model):
         verbose_name=_("Registered by"),
     )
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Case")
@@ -534,6 +543,8 @@ class RectificationNotice(models.Model):
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Rectification notice")

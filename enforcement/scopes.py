@@ -56,25 +56,6 @@ class EnforcementScope(scoping.Scope):
     read_all_permission = VIEW_ALL
 
 
-class ParentScope(scoping.Scope):
-    """A record seen and changed exactly where its parent record is."""
-
-    parent_model = None
-    parent_field = ""
-
-    def readable(self, user) -> Q:
-        if user is None:
-            return scoping.ALL
-        parents = scoping.readable(self.parent_model, user).values("pk")
-        return Q(**{f"{self.parent_field}__in": parents})
-
-    def writable(self, user) -> Q:
-        if user is None:
-            return scoping.ALL
-        parents = scoping.writable(self.parent_model, user).values("pk")
-        return Q(**{f"{self.parent_field}__in": parents})
-
-
 @scoping.register(Campaign)
 class CampaignScope(EnforcementScope):
     """Campaigns led or joined by the user's department (changing a campaign's
@@ -122,35 +103,35 @@ class DisposalScope(EnforcementScope):
 
 
 @scoping.register(EvidencePhoto)
-class EvidencePhotoScope(ParentScope):
-    parent_model, parent_field = Case, "case"
+class EvidencePhotoScope(scoping.ParentScope):
+    parent_field = "case"
 
 
 @scoping.register(CaseStep)
-class CaseStepScope(ParentScope):
-    parent_model, parent_field = Case, "case"
+class CaseStepScope(scoping.ParentScope):
+    parent_field = "case"
 
 
 @scoping.register(RectificationNotice)
-class RectificationNoticeScope(ParentScope):
-    parent_model, parent_field = Case, "case"
+class RectificationNoticeScope(scoping.ParentScope):
+    parent_field = "case"
 
 
 @scoping.register(Reinspection)
-class ReinspectionScope(ParentScope):
-    parent_model, parent_field = RectificationNotice, "notice"
+class ReinspectionScope(scoping.ParentScope):
+    parent_field = "notice"
 
 
 @scoping.register(PatrolPhoto)
-class PatrolPhotoScope(ParentScope):
-    parent_model, parent_field = Patrol, "patrol"
+class PatrolPhotoScope(scoping.ParentScope):
+    parent_field = "patrol"
 
 
 @scoping.register(PatrolJointDepartment)
-class PatrolJointDepartmentScope(ParentScope):
-    parent_model, parent_field = Patrol, "patrol"
+class PatrolJointDepartmentScope(scoping.ParentScope):
+    parent_field = "patrol"
 
 
 @scoping.register(CampaignJointDepartment)
-class CampaignJointDepartmentScope(ParentScope):
-    parent_model, parent_field = Campaign, "campaign"
+class CampaignJointDepartmentScope(scoping.ParentScope):
+    parent_field = "campaign"

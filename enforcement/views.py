@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -113,6 +113,8 @@ def campaign_step(request, pk, verb):
     verb = verb.replace("-", "_")
     if verb not in actions.CAMPAIGN_STEP_ACTIONS:
         raise Http404
+    # The permission before the row, so a refusal says nothing about the row.
+    _need(request.user, "enforcement.change_campaign")
     campaign = _get(selectors.campaign_workable(user=request.user), pk)
     form = CampaignStepForm(request.POST)
     if form.is_valid():
@@ -314,7 +316,10 @@ VERB_ACTIONS = {
 
 @login_required
 def case_verb(request, pk, verb):
-    """POST a transition form; errors re-render the case page with the form."""
+    """POST a transition form. Input errors (the form's, or an action's error about
+    a field) re-render the case page with the form; an error about the case itself
+    (its state, a stale version) is a message and a redirect to the case, so a
+    refresh does not post again."""
     verb = verb.replace("-", "_")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -333,6 +338,8 @@ def case_verb(request, pk, verb):
         except DomainError as error:
             show_domain_error(form, error)
             messages.error(request, domain_error_text(error))
+            if not set(form.errors) - {NON_FIELD_ERRORS}:
+                return redirect(case)
         else:
             messages.success(request, VERB_DONE[verb])
             return redirect(case)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from services.actions.catalogue import (
+from services.actions.catalogue_import import (
     AGREEMENT_LIST_HEADER,
     FILE_NO,
     FILE_YES,
@@ -63,6 +63,8 @@ def matter_table(matters: Iterable[Matter]) -> tuple[list[str], list[list]]:
             "tongban_scope": file_value(TongbanScope, matter.tongban_scope),
             "location": matter.location,
             "contact_phone": matter.contact_phone,
+            "theme": matter.theme,
+            "guide_url": matter.guide_url,
             "status": file_value(MatterStatus, matter.status),
             "materials": materials_to_text(materials),
         }

@@ -70,23 +70,10 @@ class ApplicationScope(scoping.Scope):
         return reported_by(district)
 
 
-class ThroughApplicationScope(scoping.Scope):
+class ThroughApplicationScope(scoping.ParentScope):
     """A record about one application: visible and writable with it."""
 
-    path = "application"
-
-    def _through(self, rows) -> Q:
-        return Q(**{f"{self.path}__in": rows.values("pk")})
-
-    def readable(self, user) -> Q:
-        if user is None:
-            return scoping.ALL
-        return self._through(scoping.readable(Application, user))
-
-    def writable(self, user) -> Q:
-        if user is None:
-            return scoping.ALL
-        return self._through(scoping.writable(Application, user))
+    parent_field = "application"
 
 
 for _model in (ApplicationEvent, ApplicationMaterial, ApplicationDocument, Evaluation):
@@ -97,7 +84,7 @@ for _model in (ApplicationEvent, ApplicationMaterial, ApplicationDocument, Evalu
 
 @scoping.register(EvaluationFollowUp)
 class EvaluationFollowUpScope(ThroughApplicationScope):
-    path = "evaluation__application"
+    parent_field = "evaluation__application"
 
 
 @scoping.register(OutboxMessage)

@@ -8,6 +8,8 @@ and commands call these; nothing else saves a volunteer-register row.
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -893,37 +895,76 @@ NO = {"否", "群众", "0", "false", "no", "n", ""}  # i18n: data
 
 
 def _parse_date(text: str) -> datetime.date:
-    text = text.strip().replace("/", "-").replace(".", "-")
-    return datetime.date.fromisoformat(text[:10])
+    """2021-07-01, 2021/7/1, 2021.7.1 or 2021年7月1日 (full-width digits too)."""
+    from core.tabular import file_date
+
+    found = file_date(text)
+    if found is None:
+        raise ValueError(text)
+    return found
 
 
-def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
+def _file_id_number(row, errors) -> str | None:
+    """The row's ID number as compared (NFKC, no spaces, upper-case X); an ID a
+    spreadsheet stored as a number (rounded to 15 digits) is refused."""
+    from core.tabular import rounded_number
+
+    if rounded_number(row.raw.get("id_number")):
+        errors.add(
+            row.number,
+            _("ID number"),
+            _(
+                "The ID number was stored as a number and rounded by the "
+                "spreadsheet: format the column as text and type it again."
+            ),
+        )
+        return None
+    return re.sub(
+        r"\s+", "", unicodedata.normalize("NFKC", row.get("id_number"))
+    ).upper()
+
+
+def volunteers_import(
+    *,
+    actor,
+    rows,
+    dry_run: bool = False,
+    progress=None,
+    skip_invalid: bool = False,
+    errors=None,
+) -> dict:
     """Import volunteers (upsert by 身份证号) from checked rows, all or nothing.
 
     Every row is checked first and every bad row is reported by number; nothing
-    is written unless all are valid. Returns counts of created/updated/unchanged.
+    is written unless all are valid, or, with ``skip_invalid``, the valid rows
+    are written and the others counted as ``refused`` (their complaints left in
+    ``errors``, a ``core.tabular.RowErrors`` the caller may pass). Returns counts
+    of created/updated/unchanged/refused.
     """
     from core.tabular import RowErrors
 
-    errors = RowErrors()
+    errors = errors if errors is not None else RowErrors()
     branches = {b.name: b for b in PartyBranch.objects.all()}
     seen: dict[str, int] = {}
     parsed = []
     for row in rows:
         name = row.get("name").strip()
-        number = row.get("id_number").strip().upper()
+        number = _file_id_number(row, errors)
         if not name:
             errors.add(row.number, _("Full name"), _("Cannot be empty."))
         try:
             from core.validators import validate_id_number
 
+            if number is None:  # refused above
+                raise ValidationError([])
             validate_id_number(number)
         except ValidationError as error:
-            errors.add(
-                row.number,
-                _("ID number"),
-                join_messages(error.messages),
-            )
+            if error.messages:
+                errors.add(
+                    row.number,
+                    _("ID number"),
+                    join_messages(error.messages),
+                )
         else:
             if number in seen:
                 errors.add(
@@ -932,7 +973,9 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
                     _("Duplicates row %(row)s.") % {"row": seen[number]},
                 )
             seen.setdefault(number, row.number)
-        party_text = row.get("is_party_member").strip().lower()
+        party_text = re.sub(
+            r"\s+", "", unicodedata.normalize("NFKC", row.get("is_party_member"))
+        ).lower()
         if party_text not in YES | NO:
             errors.add(
                 row.number,
@@ -950,17 +993,27 @@ def volunteers_import(*, actor, rows, dry_run: bool = False, progress=None) -> d
             )
         parsed.append(
             {
+                "row": row.number,
                 "name": name,
                 "id_number": number,
-                "phone": row.get("phone").strip(),
+                "phone": re.sub(
+                    r"[\s-]+", "", unicodedata.normalize("NFKC", row.get("phone"))
+                ),
                 "is_party_member": party_text in YES,
                 "branch": branch,
                 "skills": row.get("skills").strip(),
                 "interests": row.get("interests").strip(),
             }
         )
-    errors.raise_if_any(_("Volunteer list"))
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
+    if skip_invalid:
+        refused = errors.rows()
+        parsed = [p for p in parsed if p["row"] not in refused]
+        counts["refused"] = len(refused)
+    else:
+        errors.raise_if_any(_("Volunteer list"))
+    for data in parsed:
+        del data["row"]
     existing = {
         v.id_number: v
         for v in Volunteer.objects.filter(
@@ -1009,7 +1062,15 @@ def _role_words() -> dict[str, str]:
     )
 
 
-def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> dict:
+def memberships_import(
+    *,
+    actor,
+    rows,
+    dry_run: bool = False,
+    progress=None,
+    skip_invalid: bool = False,
+    errors=None,
+) -> dict:
     """Import memberships (身份证号, 服务队, 职务, 加入/离队日期), all or nothing.
 
     A row whose volunteer is already a current member of the team is left as it
@@ -1018,9 +1079,12 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
     """
     from core.tabular import RowErrors
 
-    errors = RowErrors()
+    errors = errors if errors is not None else RowErrors()
     teams = {t.name: t for t in Team.objects.all()}
-    numbers = {row.get("id_number").strip().upper() for row in rows}
+    numbers = {
+        re.sub(r"\s+", "", unicodedata.normalize("NFKC", row.get("id_number"))).upper()
+        for row in rows
+    }
     volunteers = {
         v.id_number: v for v in Volunteer.objects.filter(id_number__in=numbers)
     }
@@ -1028,9 +1092,9 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
     seen: dict[tuple, int] = {}
     parsed = []
     for row in rows:
-        number = row.get("id_number").strip().upper()
+        number = _file_id_number(row, errors)
         volunteer = volunteers.get(number)
-        if volunteer is None:
+        if volunteer is None and number is not None:
             errors.add(
                 row.number,
                 _("ID number"),
@@ -1090,11 +1154,16 @@ def memberships_import(*, actor, rows, dry_run: bool = False, progress=None) -> 
                 _("Same member as row %(row)s.") % {"row": seen[key]},
             )
         seen.setdefault(key, row.number)
-        parsed.append((volunteer, team, role, joined_on, left_on))
-    errors.raise_if_any(_("Team member list"))
-    counts = {"created": 0, "ended": 0, "unchanged": 0}
+        parsed.append((row.number, volunteer, team, role, joined_on, left_on))
+    counts = {"created": 0, "ended": 0, "unchanged": 0, "refused": 0}
+    if skip_invalid:
+        refused = errors.rows()
+        parsed = [p for p in parsed if p[0] not in refused]
+        counts["refused"] = len(refused)
+    else:
+        errors.raise_if_any(_("Team member list"))
     with transaction.atomic():
-        for volunteer, team, role, joined_on, left_on in parsed:
+        for _number, volunteer, team, role, joined_on, left_on in parsed:
             current = Membership.objects.filter(
                 team=team, volunteer=volunteer, left_on__isnull=True
             ).first()

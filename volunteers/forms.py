@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -215,7 +216,15 @@ class HoursRowForm(forms.Form):
 
 
 HOURS_ROWS = 30
-HoursFormSet = forms.formset_factory(HoursRowForm, extra=0, max_num=500)
+# At most BULK_MAX_ROWS rows: more are neither built nor checked (each row looks
+# a volunteer up) and the sheet is refused with a message.
+HoursFormSet = forms.formset_factory(
+    HoursRowForm,
+    extra=0,
+    max_num=settings.BULK_MAX_ROWS,
+    absolute_max=settings.BULK_MAX_ROWS,
+    validate_max=True,
+)
 
 
 class DonationForm(forms.ModelForm):

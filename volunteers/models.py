@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.audit import audited
-from core.validators import validate_id_number
+from core.validators import validate_id_number, validate_image_pixels
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from volunteers.choices import (
     STANDARD_CATEGORIES,
@@ -44,7 +45,8 @@ def image_max_bytes() -> int:
 
 
 def validate_image_upload(file) -> None:
-    """Flags, logos and photos: PNG/JPEG/WebP that Pillow can read, at most 2 MB."""
+    """Flags, logos and photos: PNG/JPEG/WebP that Pillow can read, at most 2 MB
+    and ``UPLOAD_MAX_IMAGE_PIXELS`` pixels."""
     size = getattr(file, "size", 0) or 0
     limit = image_max_bytes()
     if size > limit:
@@ -53,6 +55,8 @@ def validate_image_upload(file) -> None:
             code="file_too_large",
             params={"size": limit // (1024 * 1024)},
         )
+    # Before anything decodes it: a bomb would fail in Image.open itself.
+    validate_image_pixels(file)
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -71,6 +75,7 @@ def validate_image_upload(file) -> None:
         raise ValidationError(
             _("The image must be a PNG, JPEG or WebP file."), code="invalid_image_type"
         )
+    validate_image_pixels(file)
 
 
 IMAGE_VALIDATORS = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_upload]
@@ -85,6 +90,8 @@ class PartyBranch(models.Model):
     secretary = models.CharField(_("Branch secretary"), max_length=40, blank=True)
     active = models.BooleanField(_("Active"), default=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Party branch")
@@ -156,6 +163,8 @@ class Volunteer(models.Model):
     registered_on = models.DateField(_("Registration date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("Volunteer")
         # "Volunteers" alone is the register's name (志愿服务) in the menu.
@@ -222,6 +231,8 @@ class Team(models.Model):
     active = models.BooleanField(_("Active"), default=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("Volunteer team")
         verbose_name_plural = _("Volunteer teams")
@@ -269,6 +280,8 @@ class Membership(models.Model):
     left_on = models.DateField(_("Date left"), null=True, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("Team membership")
         verbose_name_plural = _("Team memberships")
@@ -312,6 +325,8 @@ class AnnualPlan(models.Model):
     note = models.TextField(_("Plan notes"), blank=True)
     # Covers the plan's items too: they are edited only as part of the plan.
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Annual plan")
@@ -423,6 +438,8 @@ class Activity(models.Model):
         default=ActivityStatus.PLANNED,
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Volunteer activity")

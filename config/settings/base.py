@@ -1,8 +1,11 @@
 """Settings shared by every environment; the differences come from env vars."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -22,7 +25,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
@@ -30,6 +32,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
+    "csp",
     "core",
     "services",
     "volunteers",
@@ -40,14 +44,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.locale.DistrictLocaleMiddleware",  # LocaleMiddleware for /api/ only
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.RequestSanityMiddleware",
     "core.middleware.AuditContextMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    # Last: turns a request flagged as locked out into the 429 page or API error.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,9 +80,21 @@ TEMPLATES = [
 ]
 
 
-def database_config(url: str | None) -> dict:
-    """Parse ``DATABASE_URL``; without one, start and use the embedded server."""
+def database_config(url: str | None, *, embedded: bool = True) -> dict:
+    """Parse ``DATABASE_URL``; without one, start and use the embedded server.
+
+    The embedded server is for one machine (``local`` and ``test``): production
+    passes ``embedded=False`` and refuses to start without a URL, since each app
+    server of a deployment would otherwise get a database of its own.
+    """
     if not url:
+        if not embedded:
+            raise ImproperlyConfigured(
+                "DATABASE_URL must be set in the environment: production never "
+                "starts the embedded PostgreSQL (each app server would get a "
+                "database of its own). Example: "
+                "DATABASE_URL=postgres://registry@db.example:5432/registry"
+            )
         from config import embedded_db
 
         url = embedded_db.url()
@@ -82,7 +104,8 @@ def database_config(url: str | None) -> dict:
     return config
 
 
-DATABASES = {"default": database_config(env("DATABASE_URL", default=None))}
+# ``local`` and ``test`` set DATABASES (embedded server allowed); ``production``
+# requires DATABASE_URL. Nothing here starts a server at import.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -94,6 +117,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Staff sessions for a government office: at most SESSION_MAX_AGE_HOURS after
+# sign-in (a working day), ended after SESSION_IDLE_MINUTES without a request
+# (core.middleware.SessionTimeoutMiddleware), and gone when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_MAX_AGE_HOURS", default=8) * 3600
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool(
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True
+)
+
+# Content-Security-Policy (django-csp): scripts and styles from our own static
+# files only, never inline; nothing framed, no plugins. The API docs pages widen
+# it for what Swagger UI and ReDoc need (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of ours uses (core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -119,22 +174,46 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Enough form fields for the largest bulk form (the hours sheet: four a row).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5 * env.int("BULK_MAX_ROWS", default=500) + 100
 
-CACHES = {
-    "default": {
-        "BACKEND": env(
-            "CACHE_BACKEND", default="django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": env("CACHE_LOCATION", default="registry"),
-    }
-}
+# Rate limits (core.ratelimit) are counted in PostgreSQL, in a table every
+# worker and server shares, so the embedded setup needs nothing more; with
+# `CACHE_URL=redis://host:6379/0` they are counted in that Redis instead. Without
+# CACHE_URL the cache is per process: nothing that must be shared is kept in it.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://registry")}
+
+# Reverse proxies in front of the app that append to X-Forwarded-For. The client
+# address (core.net.client_ip) is the entry this many places from the right; with
+# 0 only REMOTE_ADDR counts. Never more than the proxies really there: the client
+# writes the entries further left.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Login lockout (django-axes, core.lockout): failures per account and per client
+# address, in the database every server shares; the staff login, the admin login,
+# staff tokens and partner keys all count. `login_unlock` lifts a lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = "core.lockout.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+
+# Staff API tokens (core.StaffToken): valid this many days unless the owner
+# chooses fewer, never more than the maximum.
+STAFF_TOKEN_DAYS = env.int("STAFF_TOKEN_DAYS", default=90)
+STAFF_TOKEN_MAX_DAYS = env.int("STAFF_TOKEN_MAX_DAYS", default=365)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so an unauthenticated call gets 401 with "WWW-Authenticate: Api-Key".
         "core.api.authentication.PartnerKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.StaffTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.StaffModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
@@ -150,8 +229,11 @@ REST_FRAMEWORK = {
     # A form-encoded body would have every value read loosely from text ("0" as
     # false, a number for a string), which the schema does not allow.
     "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
-        "public": env("PUBLIC_THROTTLE_RATE", default="60/min"),
+        # The public catalogue for callers not signed in: off unless set
+        # ("60/min"); one query per such request when on (core.ratelimit).
+        "public": env("PUBLIC_THROTTLE_RATE", default=None),
         "progress_lookup": env("PROGRESS_LOOKUP_RATE", default="10/min"),
     },
     "UNICODE_JSON": True,
@@ -205,7 +287,16 @@ EVALUATION_FOLLOWUP_WORKING_DAYS = env.int(
 )
 # 行政许可法 art. 32: correction must be requested within this many working days.
 CORRECTION_WINDOW_WORKING_DAYS = env.int("CORRECTION_WINDOW_WORKING_DAYS", default=5)
+# Deepest nesting a JSON body may have (core.api.parsers); ours need under ten.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Largest image accepted (flags, logos, photos, materials), read from its header
+# before anything decodes it; Pillow refuses to decode twice this (core.apps).
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=50_000_000)
+# Rows one request may carry in a bulk write (the hours sheet, page and API),
+# and items in any one JSON array or object of an API body (core.api.parsers).
+BULK_MAX_ROWS = env.int("BULK_MAX_ROWS", default=500)
+API_JSON_MAX_ITEMS = env.int("API_JSON_MAX_ITEMS", default=2000)
 # Federation: the Fernet key encrypting the keys we present to partners (see
 # core/crypto.py), and how long a partner's old key keeps working after rotation.
 PARTNER_KEY_ENCRYPTION_KEY = env("PARTNER_KEY_ENCRYPTION_KEY", default="")
@@ -228,9 +319,38 @@ PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # ID and mobile numbers masked in every line written (a query string, an
+    # error's text): core.logs.ScrubbingFormatter; error reports are masked by
+    # DEFAULT_EXCEPTION_REPORTER.
+    "formatters": {"scrubbed": {"()": "core.logs.ScrubbingFormatter"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "scrubbed"},
+        "mail_admins": {
+            "class": "core.logs.ScrubbingAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "formatter": "scrubbed",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # One line per security event (core.logs.security_event): failed sign-in,
+        # lockout, throttled request, refused token or key, sensitive reveal.
+        "security": {"level": "INFO"},
+        # Django's own handlers replaced by the scrubbed ones (its records reach
+        # the console through the root).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "core.logs.ScrubbingExceptionReporter"
 
 # Audit (core.audit.audited): database triggers, so bulk updates are recorded too.
 PGHISTORY_ADMIN_ALL_EVENTS = False

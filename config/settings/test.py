@@ -1,7 +1,7 @@
 """Test run: the same PostgreSQL as local (or DATABASE_URL), fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_FRAMEWORK, env
+from .base import REST_FRAMEWORK, database_config, env
 
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 DEBUG = False
@@ -12,9 +12,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Several checkouts may share one server: TEST_DB_NAME keeps their test databases apart.
+DATABASES = {"default": database_config(env("DATABASE_URL", default=None))}
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_registry")}
+# A low progress look-up limit, so the tests of it are short; the public
+# catalogue's limit is off, as by default (tests/core/test_rate_limits.py sets it).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "public": "1000/min",
+    **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
     "progress_lookup": "5/min",
 }
 # Static files come from the finders in tests; whitenoise wants its root to exist.

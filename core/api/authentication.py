@@ -2,6 +2,10 @@
 
 Keys are ``core.PartnerAPIKey`` rows (djangorestframework-api-key: hashed at
 rest, revocable, with an expiry). A wrong, expired or revoked key is a 401.
+Staff scripts use ``Authorization: Token <token>`` (core.StaffToken, hashed at
+rest too). A failed token or key counts against the client address like a
+failed login (core.lockout) and is logged as a security event; a locked-out
+address is refused (429) before any key is looked at.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
-from core.models import District, PartnerAPIKey
+from core.lockout import guard_credential_check, record_credential_failure
+from core.models import District, PartnerAPIKey, StaffToken
 
 KEYWORD = "Api-Key"
 
@@ -45,7 +50,16 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header.startswith(KEYWORD + " "):
             return None
+        guard_credential_check(request, "api_key")
         key = header[len(KEYWORD) + 1 :].strip()
+        try:
+            return self.check_key(key)
+        except exceptions.AuthenticationFailed as error:
+            prefix = key.partition(".")[0][:8]
+            record_credential_failure(request, "api_key", prefix, str(error.detail))
+            raise
+
+    def check_key(self, key: str):
         if not key:
             raise exceptions.AuthenticationFailed(_("The API key is missing."))
         try:
@@ -70,3 +84,46 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return KEYWORD
+
+
+TOKEN_KEYWORD = "Token"
+
+
+class StaffTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token <prefix>.<secret>``: a staff member's personal token
+    (core.StaffToken: hashed at rest, expiring, revocable by its owner). It acts
+    as its owner; an inactive owner's token is refused."""
+
+    def authenticate(self, request):
+        auth = authentication.get_authorization_header(request).split()
+        if not auth or auth[0].lower() != TOKEN_KEYWORD.lower().encode():
+            return None
+        guard_credential_check(request, "token")
+        try:
+            return self.check_token(auth)
+        except exceptions.AuthenticationFailed as error:
+            prefix = auth[1][:8].decode("latin-1") if len(auth) == 2 else ""
+            record_credential_failure(request, "token", prefix, str(error.detail))
+            raise
+
+    def check_token(self, auth: list[bytes]):
+        if len(auth) != 2:
+            raise exceptions.AuthenticationFailed(_("The token is missing."))
+        try:
+            key = auth[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("The token is invalid.")) from None
+        prefix, _dot, _secret = key.partition(".")
+        token = StaffToken.objects.select_related("user").filter(prefix=prefix).first()
+        if token is None or not token.is_valid(key):
+            raise exceptions.AuthenticationFailed(_("The token is invalid."))
+        if token.revoked:
+            raise exceptions.AuthenticationFailed(_("The token has been revoked."))
+        if token.has_expired:
+            raise exceptions.AuthenticationFailed(_("The token has expired."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("The account is disabled."))
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return TOKEN_KEYWORD

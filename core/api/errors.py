@@ -9,6 +9,7 @@ import logging
 import uuid
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -76,7 +77,18 @@ def error_body(type_: str, detail: str, errors: list | None = None) -> dict:
     return {"type": type_, "detail": detail, "errors": errors or []}
 
 
+def payload_too_large() -> dict:
+    return error_body(
+        "payload_too_large",
+        _("The request body is larger than this server accepts."),
+    )
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        return Response(
+            payload_too_large(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        )
     if isinstance(exc, DomainError):
         return Response(
             error_body(exc.type, exc.message, exc.errors), status=exc.status

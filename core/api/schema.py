@@ -45,6 +45,23 @@ class PartnerKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
+class StaffTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "core.api.authentication.StaffTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": _(
+                "A staff member's personal token (made and revoked on the API "
+                "tokens page): %(header)s"
+            )
+            % {"header": "`Authorization: Token <token>`"},
+        }
+
+
 class AutoSchema(SpectacularAutoSchema):
     def get_auth(self):
         auths = super().get_auth()

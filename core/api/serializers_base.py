@@ -89,6 +89,9 @@ def _value_error(field, value, form: bool):
             if isinstance(field, serializers.ListSerializer)
             else field.child_relation
         )
+        limit = getattr(field, "max_length", None)
+        if isinstance(value, list) and limit is not None and len(value) > limit:
+            return None  # refused whole by the field, before any row is read
         return _list_error(child, value, form)
     if isinstance(field, serializers.ListField | serializers.MultipleChoiceField):
         child = getattr(field, "child", None)

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import selectors, sensitive
+from core.api.authentication import StaffTokenAuthentication
 from core.api.pagination import NumberedPagination
 from core.api.permissions import is_staff_user
 from core.api.serializers import (
@@ -13,7 +14,6 @@ from core.api.serializers import (
     DistrictSerializer,
     SensitiveRevealSerializer,
 )
-from core.errors import NotFound
 from core.filters import DepartmentFilterSet, DistrictFilterSet
 
 
@@ -54,7 +54,7 @@ class SensitiveRevealView(APIView):
     """
 
     # Staff only: a partner's key is not accepted here (401).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
     permission_classes = [StaffOnly]
 
     @extend_schema(
@@ -72,12 +72,10 @@ class SensitiveRevealView(APIView):
         incoming = SensitiveRevealSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        model = sensitive.model_for_label(data["record"])
-        if model is None:
-            raise NotFound()
-        obj = model._default_manager.filter(pk=data["id"]).first()
-        if obj is None:
-            raise NotFound()
+        obj = sensitive.revealable(
+            user=request.user, label=data["record"], pk=data["id"]
+        )
+        model = type(obj)
         value = sensitive.reveal(
             user=request.user, obj=obj, field=data["field"], reason=data["reason"]
         )

@@ -30,13 +30,18 @@ from core.i18n import district_text
 from core.models import District, User
 from core.scoping import is_partner
 from core.sequences import next_number
-from core.validators import validate_credit_code, validate_id_number
+from core.validators import (
+    validate_credit_code,
+    validate_id_number,
+    validate_image_pixels,
+)
 from core.versioning import UNCHECKED
 from core.workdays import WorkCalendar
 from services.actions import federation
 from services.choices import (
     APPLICATION_WORKFLOW,
     BAD_EVALUATION_LEVELS,
+    CHANGE,
     CLOCK_RUNNING,
     DONE_STATUSES,
     ApplicantKind,
@@ -430,6 +435,11 @@ def material_upload(
             _("Only PDF, JPEG and PNG files are accepted (judged by their content)"),
             "bad_type",
         )
+    if content_type != "application/pdf":
+        try:
+            validate_image_pixels(upload)
+        except ValidationError as error:
+            raise _fail("file", error.messages[0], "image_too_large") from None
     if requirement is not None:
         if not _requirements_for(application).filter(pk=requirement.pk).exists():
             raise _fail(
@@ -506,6 +516,8 @@ def correction_window_end(application: Application, calendar=None) -> datetime.d
 def compute_due(application: Application, today: datetime.date, calendar=None):
     """(due date, provisional) from the clock start, promised days and pauses."""
     if application.clock_start is None or application.matter_id is None:
+        return None, False
+    if application.matter.promised_days is None:  # a draft's: none yet
         return None, False
     calendar = calendar or WorkCalendar()
     paused = application.paused_working_days
@@ -1090,7 +1102,15 @@ DOCUMENT_STATUSES = {
 
 
 def application_document_issue(*, actor, application: Application, kind: str):
-    """Render a notice and record its checksum; only once its step has happened."""
+    """Render a notice, only once its step has happened; record its checksum when
+    staff who serve the application issue it.
+
+    Rule: a document row says the office handed this notice out, so it is
+    written only for an actor who may write the application (a read-only
+    reader, staff of another department, only views it) and only once per
+    distinct PDF (the rendering is byte-for-byte repeatable, so printing the
+    same notice again adds nothing).
+    """
     from services import application_documents
 
     if kind not in DocumentKind.values:
@@ -1106,13 +1126,23 @@ def application_document_issue(*, actor, application: Application, kind: str):
             }
         )
     rendered = application_documents.render_notice(application, kind, event)
+    if not (
+        actor is not None
+        and actor.has_perm(CHANGE)
+        and scoping.can_write(actor, application)
+    ):
+        return rendered
     with transaction.atomic(), actor_context(actor):
-        ApplicationDocument.objects.create(
-            application=application,
-            kind=kind,
-            sha256=rendered.sha256,
-            created_by=actor if getattr(actor, "pk", None) else None,
+        issued = ApplicationDocument.objects.filter(
+            application=application, kind=kind, sha256=rendered.sha256
         )
+        if not issued.exists():
+            ApplicationDocument.objects.create(
+                application=application,
+                kind=kind,
+                sha256=rendered.sha256,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
     return rendered
 
 

@@ -1,5 +1,5 @@
 """Every write to the catalogue: matters and materials, agreements and their lists,
-一件事 bundles, and the row-file imports that feed them.
+一件事 bundles. The row-file imports that feed them are in ``catalogue_import``.
 
 Rules on one row live in the model's constraints as well; rules that need the
 catalogue (publishing checks, overlapping list periods) live here.
@@ -8,22 +8,19 @@ catalogue (publishing checks, overlapping list periods) live here.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from tqdm import tqdm
 
 from core import scoping, versioning
 from core.audit import actor_context
 from core.choices import DistrictKind
 from core.errors import IllegalTransition, NotFound, ValidationFailed
-from core.models import Department, District
-from core.tabular import RowErrors, read_rows
+from core.models import District
 from services.catalogue_codes import (
     MalformedCode,
     body_code_warnings,
@@ -40,7 +37,6 @@ from services.choices import (
     OnlineDepth,
     ResultType,
     TongbanScope,
-    matter_verb,
 )
 from services.models import (
     Agreement,
@@ -76,6 +72,8 @@ MATTER_FIELDS = [
     "tongban_scope",
     "location",
     "contact_phone",
+    "theme",
+    "guide_url",
 ]
 MATERIAL_FIELDS = ["name", "required", "form", "copies", "source", "notes"]
 MATTER_DEFAULTS = {
@@ -95,6 +93,10 @@ MATTER_DEFAULTS = {
     "tongban_scope": TongbanScope.NONE,
     "location": "",
     "contact_phone": "",
+    "theme": "",
+    "guide_url": "",
+    "statutory_days": None,
+    "promised_days": None,
 }
 MATERIAL_DEFAULTS = {
     "required": True,
@@ -145,11 +147,9 @@ def matter_field_errors(data: dict) -> tuple[dict[str, list[str]], list[str]]:
             "department",
             _("The implementing body must be a department of our district."),
         )
+    # Limits may be blank on a draft (published lists often omit them);
+    # publishing needs them (matter_publish_problems).
     statutory, promised = data.get("statutory_days"), data.get("promised_days")
-    if statutory is None:
-        add("statutory_days", _("The statutory time limit must not be empty."))
-    if promised is None:
-        add("promised_days", _("The promised time limit must not be empty."))
     if statutory is not None and promised is not None and promised > statutory:
         add(
             "promised_days",
@@ -163,6 +163,11 @@ def matter_field_errors(data: dict) -> tuple[dict[str, list[str]], list[str]]:
         add("visits", _("The number of visits in person must be 0, 1 or 2."))
     if data.get("fee") is not None and data["fee"] < 0:
         add("fee", _("The fee must not be negative."))
+    if data.get("guide_url"):
+        try:
+            URLValidator(schemes=["http", "https"])(data["guide_url"])
+        except DjangoValidationError:
+            add("guide_url", _("The service guide link must be an http(s) address."))
     for name, choices in (
         ("handling_type", HandlingType),
         ("online_depth", OnlineDepth),
@@ -182,6 +187,12 @@ def matter_publish_problems(data: dict, materials: list[dict]) -> list[tuple[str
     needs its basis; a published guide needs conditions, legal basis and materials.
     """
     problems = []
+    if data.get("statutory_days") is None:
+        problems.append(
+            ("statutory_days", _("The statutory time limit must be given."))
+        )
+    if data.get("promised_days") is None:
+        problems.append(("promised_days", _("The promised time limit must be given.")))
     if data.get("visits") and not (data.get("visits_reason") or "").strip():
         problems.append(
             (
@@ -285,7 +296,10 @@ def matter_create(*, actor, data: dict, materials: list[dict] | None = None) -> 
     errors, _warnings = matter_field_errors(full)
     if material_errors := _material_errors(materials):
         errors["materials"] = material_errors
-    if not errors.get("code") and Matter.objects.filter(code=full["code"]).exists():
+    if (
+        not errors.get("code")
+        and Matter.objects.filter(code__iexact=full["code"]).exists()
+    ):
         errors.setdefault("code", []).append(
             _("The implementation code “%(code)s” already exists.")
             % {"code": full["code"]}
@@ -343,7 +357,9 @@ def matter_update(
             errors["materials"] = material_errors
         if (
             not errors.get("code")
-            and Matter.objects.filter(code=full["code"]).exclude(pk=matter.pk).exists()
+            and Matter.objects.filter(code__iexact=full["code"])
+            .exclude(pk=matter.pk)
+            .exists()
         ):
             errors.setdefault("code", []).append(
                 _("The implementation code “%(code)s” already exists.")
@@ -433,573 +449,6 @@ def matter_retire(*, actor, matter: Matter, expected_version) -> Matter:
     return matter_transition(
         actor=actor, matter=matter, verb="retire", expected_version=expected_version
     )
-
-
-# ------------------------------------------------------------ matter import
-
-# The national record layout: its column headers and the values it writes are file
-# data, the same in every interface language, so that a file exported anywhere
-# imports again. Column (English code and Chinese header) → field.
-# i18n: data
-MATTER_COLUMNS = {
-    "code": "code",
-    "实施编码": "code",
-    "事项编码": "code",
-    "name": "name",
-    "事项名称": "name",
-    "kind": "kind",
-    "事项类型": "kind",
-    "department": "department",
-    "实施主体": "department",
-    "body_code": "body_code",
-    "实施主体编码": "body_code",
-    "legal_basis": "legal_basis",
-    "设定依据": "legal_basis",
-    "conditions": "conditions",
-    "受理条件": "conditions",
-    "procedure": "procedure",
-    "办理流程": "procedure",
-    "handling_type": "handling_type",
-    "办件类型": "handling_type",
-    "statutory_days": "statutory_days",
-    "法定办结时限": "statutory_days",
-    "promised_days": "promised_days",
-    "承诺办结时限": "promised_days",
-    "visits": "visits",
-    "到办事现场次数": "visits",
-    "visits_reason": "visits_reason",
-    "必须到现场原因": "visits_reason",
-    "fee": "fee",
-    "收费标准": "fee",
-    "fee_basis": "fee_basis",
-    "收费依据": "fee_basis",
-    "online_depth": "online_depth",
-    "网办深度": "online_depth",
-    "mail_supported": "mail_supported",
-    "支持物流快递": "mail_supported",
-    "result_name": "result_name",
-    "办理结果名称": "result_name",
-    "result_type": "result_type",
-    "办理结果类型": "result_type",
-    "tongban_scope": "tongban_scope",
-    "通办范围": "tongban_scope",
-    "location": "location",
-    "办理地点": "location",
-    "contact_phone": "contact_phone",
-    "咨询电话": "contact_phone",
-    "status": "status",
-    "状态": "status",
-    "materials": "materials",
-    "申请材料": "materials",
-}
-MATTER_REQUIRED_COLUMNS = {
-    "code",
-    "name",
-    "kind",
-    "department",
-    "statutory_days",
-    "promised_days",
-}
-# The Chinese header each field is exported under (first Chinese name above); row
-# errors name the column by it too, as the file heads it.
-# i18n: data
-MATTER_EXPORT_HEADER = [
-    ("code", "实施编码"),
-    ("name", "事项名称"),
-    ("kind", "事项类型"),
-    ("department", "实施主体"),
-    ("body_code", "实施主体编码"),
-    ("legal_basis", "设定依据"),
-    ("conditions", "受理条件"),
-    ("procedure", "办理流程"),
-    ("handling_type", "办件类型"),
-    ("statutory_days", "法定办结时限"),
-    ("promised_days", "承诺办结时限"),
-    ("visits", "到办事现场次数"),
-    ("visits_reason", "必须到现场原因"),
-    ("fee", "收费标准"),
-    ("fee_basis", "收费依据"),
-    ("online_depth", "网办深度"),
-    ("mail_supported", "支持物流快递"),
-    ("result_name", "办理结果名称"),
-    ("result_type", "办理结果类型"),
-    ("tongban_scope", "通办范围"),
-    ("location", "办理地点"),
-    ("contact_phone", "咨询电话"),
-    ("status", "状态"),
-    ("materials", "申请材料"),
-]
-# The value each choice is written as in a file (the labels of the national layout).
-# i18n: data
-FILE_VALUES: dict[type, dict[str, str]] = {
-    MatterKind: {
-        MatterKind.LICENSING: "行政许可",
-        MatterKind.PENALTY: "行政处罚",
-        MatterKind.COERCION: "行政强制",
-        MatterKind.LEVY: "行政征收",
-        MatterKind.PAYMENT: "行政给付",
-        MatterKind.INSPECTION: "行政检查",
-        MatterKind.CONFIRMATION: "行政确认",
-        MatterKind.REWARD: "行政奖励",
-        MatterKind.ADJUDICATION: "行政裁决",
-        MatterKind.OTHER_POWER: "其他行政权力",
-        MatterKind.PUBLIC_SERVICE: "公共服务",
-    },
-    MatterStatus: {
-        MatterStatus.DRAFT: "草稿",
-        MatterStatus.PUBLISHED: "已发布",
-        MatterStatus.SUSPENDED: "暂停",
-        MatterStatus.RETIRED: "已废止",
-    },
-    HandlingType: {
-        HandlingType.IMMEDIATE: "即办件",
-        HandlingType.PROMISED: "承诺件",
-    },
-    OnlineDepth: {
-        OnlineDepth.NONE: "不能网办",
-        OnlineDepth.INFO: "网上咨询",
-        OnlineDepth.PRE_REVIEW: "网上预审",
-        OnlineDepth.FULL: "全程网办",
-    },
-    ResultType: {
-        ResultType.CERTIFICATE: "证照",
-        ResultType.APPROVAL: "批文",
-        ResultType.OTHER: "其他",
-    },
-    TongbanScope: {
-        TongbanScope.NONE: "不通办",
-        TongbanScope.CITY: "全市通办",
-        TongbanScope.PROVINCE: "全省通办",
-        TongbanScope.CROSS_PROVINCE: "跨省通办",
-    },
-    MaterialForm: {
-        MaterialForm.ORIGINAL: "原件",
-        MaterialForm.COPY: "复印件",
-        MaterialForm.ELECTRONIC: "电子证照",
-    },
-}
-# Yes/no cells: what an export writes, and everything an import accepts; and the
-# separators of the materials cell (both file data too).
-# i18n: data
-FILE_YES, FILE_NO = "是", "否"
-# i18n: data
-FILE_REQUIRED, FILE_OPTIONAL = "必要", "非必要"
-# i18n: data
-TRUE_WORDS = {"是", "true", "1", "y", "yes", "支持", "必要", "必须"}
-# i18n: data
-FALSE_WORDS = {"否", "false", "0", "n", "no", "不支持", "非必要", "", "可选"}
-# i18n: data
-MATERIAL_SEPARATORS = ("|", "｜")
-
-
-def file_value(choices, value: str) -> str:
-    """How a choice is written in a file (its national-layout label)."""
-    return FILE_VALUES[choices].get(value, value)
-
-
-def _choice(value: str, choices) -> str | None:
-    """A choice given as its code, its file label or its label in this language."""
-    value = value.strip()
-    if value in choices.values:
-        return value
-    for code, label in FILE_VALUES[choices].items():
-        if value == label:
-            return code
-    for code, label in choices.choices:
-        if value == str(label):
-            return code
-    return None
-
-
-def _boolean(value: str) -> bool | None:
-    lowered = value.strip().lower()
-    if lowered in TRUE_WORDS:
-        return True
-    if lowered in FALSE_WORDS:
-        return False
-    return None
-
-
-def materials_to_text(materials: list[dict]) -> str:
-    """One line per material: 名称|必要|形式|份数|来源|须知 (the import's cell format)."""
-    lines = []
-    for item in materials:
-        lines.append(
-            "|".join(
-                [
-                    item["name"],
-                    FILE_REQUIRED if item["required"] else FILE_OPTIONAL,
-                    file_value(MaterialForm, item["form"]),
-                    str(item["copies"]),
-                    item["source"],
-                    item["notes"],
-                ]
-            )
-        )
-    return "\n".join(lines)
-
-
-def materials_from_text(text: str) -> tuple[list[dict], list[str]]:
-    materials, errors = [], []
-    for index, line in enumerate(filter(None, text.replace("\r", "").split("\n")), 1):
-        for separator in MATERIAL_SEPARATORS[1:]:
-            line = line.replace(separator, MATERIAL_SEPARATORS[0])
-        parts = [part.strip() for part in line.split("|")]
-        parts += [""] * (6 - len(parts))
-        name, required, form, copies, source, notes = parts[:6]
-        item = {"name": name, "source": source, "notes": notes}
-        required_value = _boolean(required) if required else True
-        if required_value is None:
-            errors.append(
-                _(
-                    "Material %(number)s: the required flag should be “%(yes)s” "
-                    "or “%(no)s”."
-                )
-                % {"number": index, "yes": FILE_REQUIRED, "no": FILE_OPTIONAL}
-            )
-        item["required"] = bool(required_value)
-        item["form"] = _choice(form, MaterialForm) if form else MaterialForm.ORIGINAL
-        if item["form"] is None:
-            errors.append(
-                _(
-                    "The form “%(form)s” of material %(number)s is not valid (it "
-                    "should be original, copy or electronic certificate)."
-                )
-                % {"number": index, "form": form}
-            )
-        try:
-            item["copies"] = int(copies) if copies else 1
-        except ValueError:
-            errors.append(
-                _(
-                    "The number of copies “%(copies)s” of material %(number)s "
-                    "should be a positive whole number."
-                )
-                % {"number": index, "copies": copies}
-            )
-            item["copies"] = 1
-        if not name:
-            errors.append(_("Material %(number)s has no name.") % {"number": index})
-        materials.append(item)
-    return materials, errors
-
-
-def _department_index() -> dict[str, Department]:
-    index = {}
-    for department in Department.objects.filter(
-        district__kind=DistrictKind.LOCAL
-    ).select_related("district"):
-        for key in (department.code, department.name, department.short_name):
-            if key:
-                index[key] = department
-    return index
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        counts = {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "warnings": len(self.warnings),
-        }
-        if self.dry_run:
-            return (
-                _(
-                    "(Dry run, nothing written) Created: %(created)s, updated: "
-                    "%(updated)s, unchanged: %(unchanged)s, warnings: %(warnings)s"
-                )
-                % counts
-            )
-        return (
-            _(
-                "Created: %(created)s, updated: %(updated)s, unchanged: "
-                "%(unchanged)s, warnings: %(warnings)s"
-            )
-            % counts
-        )
-
-
-def _progress(rows, *, writing: bool, progress):
-    """The progress bar of an import's checking or writing pass."""
-    if writing:
-        desc, unit = _("Writing"), pgettext("progress bar unit", "item")
-    else:
-        desc, unit = _("Checking"), pgettext("progress bar unit", "row")
-    return tqdm(rows, desc=desc, unit=unit, disable=progress is False)
-
-
-@dataclass
-class _MatterRow:
-    number: int
-    data: dict
-    materials: list[dict] | None
-    status: str | None
-
-
-LABELS = {name: label for name, label in MATTER_EXPORT_HEADER}
-
-
-def _parse_matter_row(row, departments, errors: RowErrors) -> _MatterRow | None:
-    values = row.values
-    data: dict = {}
-    bad = False
-
-    def fail(name: str, message: str) -> None:
-        nonlocal bad
-        errors.add(row.number, LABELS[name], message)
-        bad = True
-
-    for name in (
-        "code",
-        "name",
-        "body_code",
-        "legal_basis",
-        "conditions",
-        "procedure",
-        "visits_reason",
-        "fee_basis",
-        "result_name",
-        "location",
-        "contact_phone",
-    ):
-        if name in values:
-            data[name] = values[name]
-    if "body_code" in data:
-        data["body_code"] = data["body_code"].upper()
-    kind = _choice(values.get("kind", ""), MatterKind)
-    if kind is None:
-        fail(
-            "kind",
-            _("“%(value)s” is not a valid matter type.")
-            % {"value": values.get("kind", "")},
-        )
-    data["kind"] = kind
-    department = departments.get(values.get("department", "").strip())
-    if department is None:
-        fail(
-            "department",
-            _("Unknown department “%(value)s”.")
-            % {"value": values.get("department", "")},
-        )
-    data["department"] = department
-    for name in ("statutory_days", "promised_days", "visits"):
-        if name not in values:
-            continue
-        text = values[name]
-        try:
-            number = int(Decimal(text)) if text else None
-            if number is not None and (number < 0 or Decimal(text) != number):
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            fail(
-                name,
-                _("“%(value)s” should be a non-negative whole number.")
-                % {"value": text},
-            )
-            number = None
-        if number is None and name != "visits":
-            if text == "":
-                fail(name, _("Must not be empty."))
-        data[name] = number if number is not None else (0 if name == "visits" else None)
-    if "fee" in values:
-        try:
-            data["fee"] = Decimal(values["fee"] or "0")
-        except InvalidOperation:
-            fail(
-                "fee",
-                _("“%(value)s” should be an amount (yuan).") % {"value": values["fee"]},
-            )
-    for name, choices in (
-        ("handling_type", HandlingType),
-        ("online_depth", OnlineDepth),
-        ("result_type", ResultType),
-        ("tongban_scope", TongbanScope),
-    ):
-        if values.get(name):
-            value = _choice(values[name], choices)
-            if value is None:
-                fail(
-                    name,
-                    _("“%(value)s” is not a valid value.") % {"value": values[name]},
-                )
-            data[name] = value
-    if "mail_supported" in values:
-        value = _boolean(values["mail_supported"])
-        if value is None:
-            fail(
-                "mail_supported",
-                _("“%(value)s” should be yes or no.")
-                % {"value": values["mail_supported"]},
-            )
-        data["mail_supported"] = bool(value)
-    status = None
-    if values.get("status"):
-        status = _choice(values["status"], MatterStatus)
-        if status is None:
-            fail(
-                "status",
-                _("“%(value)s” is not a valid status.") % {"value": values["status"]},
-            )
-    materials = None
-    if "materials" in values:
-        materials, material_errors = materials_from_text(values["materials"])
-        for message in material_errors:
-            fail("materials", message)
-    if bad:
-        return None
-    return _MatterRow(row.number, data, materials, status)
-
-
-def matters_import(*, actor, path: Path, dry_run: bool = False, progress=None):
-    """Upsert matters by code from an xlsx/csv; all rows valid or nothing written.
-
-    Every row is checked first (malformed or duplicate code, unknown department,
-    promised > statutory, publishing rules for rows marked 已发布, illegal status
-    changes); any bad row refuses the whole file with every bad row named.
-    """
-    rows = read_rows(
-        Path(path),
-        columns=MATTER_COLUMNS,
-        optional=set(MATTER_COLUMNS.values()) - MATTER_REQUIRED_COLUMNS,
-    )
-    errors = RowErrors()
-    departments = _department_index()
-    existing = {
-        matter.code: matter
-        for matter in Matter.objects.prefetch_related("materials").filter(
-            code__in=[row.get("code").strip().upper() for row in rows]
-        )
-    }
-    seen: dict[str, int] = {}
-    plans = []
-    for row in _progress(rows, writing=False, progress=progress):
-        parsed = _parse_matter_row(row, departments, errors)
-        if parsed is None:
-            continue
-        current = existing.get((parsed.data.get("code") or "").strip().upper())
-        base = (
-            _matter_data(current) if current else {**MATTER_DEFAULTS}
-        )  # blank optional columns keep what is there
-        full = {**base, **parsed.data}
-        field_errors, warnings = matter_field_errors(full)
-        for name, messages in field_errors.items():
-            for message in messages:
-                errors.add(row.number, LABELS.get(name, name), message)
-        for message in warnings:
-            errors.warn(row.number, LABELS["body_code"], message)
-        if field_errors:
-            continue
-        code = full["code"]
-        if code in seen:
-            errors.add(
-                row.number,
-                LABELS["code"],
-                _("Duplicate of row %(row)s: %(code)s")
-                % {"row": seen[code], "code": code},
-            )
-            continue
-        seen[code] = row.number
-        current = existing.get(code)
-        materials = (
-            _normalise_materials(parsed.materials)
-            if parsed.materials is not None
-            else (
-                [_material_data(m) for m in current.materials.all()] if current else []
-            )
-        )
-        status = parsed.status or (current.status if current else MatterStatus.DRAFT)
-        if current and status != current.status:
-            if matter_verb(current.status, status) is None:
-                errors.add(
-                    row.number,
-                    LABELS["status"],
-                    _("Cannot change from “%(current)s” to “%(target)s”.")
-                    % {
-                        "current": current.get_status_display(),
-                        "target": MatterStatus(status).label,
-                    },
-                )
-                continue
-        if not current and status not in (
-            MatterStatus.DRAFT,
-            MatterStatus.PUBLISHED,
-        ):
-            errors.add(
-                row.number,
-                LABELS["status"],
-                _("A new matter can only be a draft or published."),
-            )
-            continue
-        if status == MatterStatus.PUBLISHED:
-            for name, message in matter_publish_problems(full, materials):
-                errors.add(row.number, LABELS.get(name, name), message)
-        plans.append((row.number, current, full, materials, status))
-    errors.raise_if_any(_("Matter file"))
-    result = ImportResult(
-        dry_run=dry_run,
-        warnings=[
-            _("Row %(row)s %(column)s: %(message)s")
-            % {"row": r, "column": n, "message": m}
-            for r, n, m in sorted(errors.warnings)
-        ],
-    )
-    # One transaction: every status change goes through the workflow engine (as
-    # the operator), each step from the version the checking pass read, so a
-    # matter changed meanwhile refuses the whole file (412) instead of being
-    # overwritten.
-    with transaction.atomic(), actor_context(actor):
-        for _number, current, full, materials, status in _progress(
-            plans, writing=True, progress=progress
-        ):
-            data = {name: full[name] for name in MATTER_FIELDS}
-            if current is None:
-                matter = matter_create(actor=actor, data=data, materials=materials)
-                if status == MatterStatus.PUBLISHED:
-                    matter_publish(
-                        actor=actor, matter=matter, expected_version=matter.version
-                    )
-                result.created += 1
-                continue
-            before = current.version
-            matter = current
-            # Status first when leaving 已发布, last when entering it, so the
-            # publishing rules apply to the final content.
-            if status != current.status and status != MatterStatus.PUBLISHED:
-                matter = matter_transition(
-                    actor=actor,
-                    matter=matter,
-                    verb=matter_verb(matter.status, status),
-                    expected_version=matter.version,
-                )
-            matter = matter_update(
-                actor=actor,
-                matter=matter,
-                data=data,
-                materials=materials,
-                expected_version=matter.version,
-            )
-            if status != matter.status:
-                matter = matter_transition(
-                    actor=actor,
-                    matter=matter,
-                    verb=matter_verb(matter.status, status),
-                    expected_version=matter.version,
-                )
-            if matter.version != before:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
 
 
 # ---------------------------------------------------------------- agreements
@@ -1287,239 +736,6 @@ def agreement_matter_remove(
         entry.removal_reason = reason.strip()
         versioning.bump(entry, update_fields=["effective_to", "removal_reason"])
     return entry
-
-
-# The list file's layout: column headers as data, like the matter file's.
-# i18n: data
-AGREEMENT_LIST_COLUMNS = {
-    "code": "code",
-    "实施编码": "code",
-    "事项编码": "code",
-    "name": "name",
-    "事项名称": "name",
-    "batch": "batch",
-    "批次": "batch",
-    "effective_from": "effective_from",
-    "生效日期": "effective_from",
-    "effective_to": "effective_to",
-    "停止日期": "effective_to",
-    "removal_reason": "removal_reason",
-    "调出原因": "removal_reason",
-}
-AGREEMENT_LIST_REQUIRED = {"code", "batch", "effective_from"}
-# i18n: data
-AGREEMENT_LIST_EXPORT_HEADER = [
-    ("code", "实施编码"),
-    ("name", "事项名称"),
-    ("batch", "批次"),
-    ("effective_from", "生效日期"),
-    ("effective_to", "停止日期"),
-    ("removal_reason", "调出原因"),
-]
-AGREEMENT_LIST_HEADER = [label for _name, label in AGREEMENT_LIST_EXPORT_HEADER]
-LIST_LABELS = dict(AGREEMENT_LIST_EXPORT_HEADER)
-
-
-def _date(text: str) -> datetime.date | None:
-    text = text.strip()[:10].replace("/", "-").replace(".", "-")
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        parts = text.split("-")
-        if len(parts) == 3 and all(p.isdigit() for p in parts):
-            try:
-                return datetime.date(*(int(p) for p in parts))
-            except ValueError:
-                return None
-        return None
-
-
-def agreement_list_import(
-    *, actor, agreement: Agreement, path: Path, dry_run: bool = False, progress=None
-) -> ImportResult:
-    """Upsert an agreement's list entries by (code, 生效日期); all rows or none.
-
-    A row with 停止日期 and 调出原因 records a removal. Entries not in the file are
-    left as they are (the list's history is never rewritten by omission).
-    """
-    rows = read_rows(
-        Path(path),
-        columns=AGREEMENT_LIST_COLUMNS,
-        optional=set(AGREEMENT_LIST_COLUMNS.values()) - AGREEMENT_LIST_REQUIRED,
-    )
-    errors = RowErrors()
-    codes = {row.get("code").strip().upper() for row in rows}
-    matters = {m.code: m for m in Matter.objects.filter(code__in=codes)}
-    entries: dict[int, list[AgreementMatter]] = {}
-    for entry in AgreementMatter.objects.filter(
-        agreement=agreement, matter__code__in=codes
-    ):
-        entries.setdefault(entry.matter_id, []).append(entry)
-    planned: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {}
-    seen: dict[tuple[str, datetime.date], int] = {}
-    plans = []
-    for row in _progress(rows, writing=False, progress=progress):
-        code = row.get("code").strip().upper()
-        matter = matters.get(code)
-        bad = False
-        if not code:
-            errors.add(row.number, LIST_LABELS["code"], _("Must not be empty."))
-            bad = True
-        elif matter is None:
-            errors.add(
-                row.number,
-                LIST_LABELS["code"],
-                _("The catalogue has no matter with the code “%(code)s”.")
-                % {"code": code},
-            )
-            bad = True
-        batch = row.get("batch").strip()
-        if not batch:
-            errors.add(row.number, LIST_LABELS["batch"], _("Must not be empty."))
-            bad = True
-        start = _date(row.get("effective_from"))
-        if start is None:
-            errors.add(
-                row.number,
-                LIST_LABELS["effective_from"],
-                _("“%(value)s” is not a valid date.")
-                % {"value": row.get("effective_from")},
-            )
-            bad = True
-        end = None
-        if row.get("effective_to"):
-            end = _date(row.get("effective_to"))
-            if end is None:
-                errors.add(
-                    row.number,
-                    LIST_LABELS["effective_to"],
-                    _("“%(value)s” is not a valid date.")
-                    % {"value": row.get("effective_to")},
-                )
-                bad = True
-        reason = row.get("removal_reason").strip()
-        if bad:
-            continue
-        if end is not None and end <= start:
-            errors.add(
-                row.number,
-                LIST_LABELS["effective_to"],
-                _("The end date must be after the effective date."),
-            )
-            continue
-        if end is not None and not reason:
-            errors.add(
-                row.number,
-                LIST_LABELS["removal_reason"],
-                _("An entry with an end date needs a removal reason."),
-            )
-            continue
-        if start < agreement.effective_on:
-            errors.add(
-                row.number,
-                LIST_LABELS["effective_from"],
-                _("Must not be before the agreement's effective date."),
-            )
-            continue
-        if (code, start) in seen:
-            errors.add(
-                row.number,
-                LIST_LABELS["code"],
-                _("Duplicate of row %(row)s: %(code)s %(date)s")
-                % {"row": seen[(code, start)], "code": code, "date": start},
-            )
-            continue
-        seen[(code, start)] = row.number
-        current = next(
-            (e for e in entries.get(matter.pk, []) if e.effective_from == start), None
-        )
-        if (
-            end is None
-            and matter.status != MatterStatus.PUBLISHED
-            and (current is None or current.effective_to is not None)
-        ):
-            errors.add(
-                row.number,
-                LIST_LABELS["code"],
-                _(
-                    "The matter “%(name)s” is not published and cannot be put on "
-                    "the list."
-                )
-                % {"name": matter.name},
-            )
-            continue
-        clash = next(
-            (
-                e
-                for e in entries.get(matter.pk, [])
-                if e is not current
-                and _overlaps(e.effective_from, e.effective_to, start, end)
-            ),
-            None,
-        )
-        if clash is not None:
-            errors.add(
-                row.number,
-                LIST_LABELS["effective_from"],
-                _("Overlaps the period already on the list (from %(date)s).")
-                % {"date": clash.effective_from},
-            )
-            continue
-        other = next(
-            (
-                number
-                for number, s, e in planned.get(matter.pk, [])
-                if _overlaps(s, e, start, end)
-            ),
-            None,
-        )
-        if other is not None:
-            errors.add(
-                row.number,
-                LIST_LABELS["effective_from"],
-                _("Overlaps the period of row %(row)s.") % {"row": other},
-            )
-            continue
-        planned.setdefault(matter.pk, []).append((row.number, start, end))
-        plans.append((current, matter, batch, start, end, reason))
-    errors.raise_if_any(_("List file"))
-    result = ImportResult(dry_run=dry_run)
-    with transaction.atomic(), actor_context(actor):
-        for current, matter, batch, start, end, reason in _progress(
-            plans, writing=True, progress=progress
-        ):
-            if current is None:
-                AgreementMatter.objects.create(
-                    agreement=agreement,
-                    matter=matter,
-                    batch=batch,
-                    effective_from=start,
-                    effective_to=end,
-                    removal_reason=reason if end else "",
-                )
-                result.created += 1
-            elif (current.batch, current.effective_to, current.removal_reason) != (
-                batch,
-                end,
-                reason if end else "",
-            ):
-                # From the version the checking pass read: an entry changed
-                # meanwhile refuses the file (412) rather than being overwritten.
-                entry = versioning.lock(
-                    AgreementMatter, pk=current.pk, expected_version=current.version
-                )
-                entry.batch = batch
-                entry.effective_to = end
-                entry.removal_reason = reason if end else ""
-                versioning.bump(
-                    entry, update_fields=["batch", "effective_to", "removal_reason"]
-                )
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
 
 
 def agreement_resolve(identifier: str) -> Agreement:

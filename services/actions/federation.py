@@ -14,8 +14,10 @@ import base64
 import binascii
 import datetime
 import hashlib
+import io
 import os
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,7 +29,9 @@ from core.audit import actor_context
 from core.errors import Conflict, IllegalTransition, NotFound, ValidationFailed
 from core.i18n import district_language
 from core.models import District
+from core.validators import validate_image_pixels
 from core.versioning import UNCHECKED
+from services.catalogue_codes import normalise_code
 from services.choices import APPLICATION_WORKFLOW, MatterStatus
 from services.choices import ApplicationStatus as S
 from services.models import (
@@ -214,6 +218,17 @@ def sniff_content_type(head: bytes) -> str | None:
     return sniff(head)
 
 
+def _pixels_error(content: bytes) -> str | None:
+    """Why an image material has too many pixels (None for a PDF or a fit one)."""
+    if sniff_content_type(content[:16]) == "application/pdf":
+        return None
+    try:
+        validate_image_pixels(io.BytesIO(content))
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
 def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]:
     decoded, errors = [], []
     for index, item in enumerate(items):
@@ -248,6 +263,10 @@ def _decode_materials(items: list[dict], limit: int) -> list[tuple[dict, bytes]]
                     "code": "bad_type",
                     "message": _("Only PDF, JPEG and PNG files are accepted"),
                 }
+            )
+        elif (too_large := _pixels_error(content)) is not None:
+            errors.append(
+                {"field": field, "code": "image_too_large", "message": too_large}
             )
         else:
             decoded.append((item, content))
@@ -300,8 +319,9 @@ def application_receive(*, partner: District, data: dict) -> tuple[Application, 
             _("The application number %(number)s is used by another application")
             % {"number": data["number"]}
         )
+    # Codes are one matter whatever their case or width (services.catalogue_codes).
     matter = (
-        Matter.objects.filter(code=data["matter_code"])
+        Matter.objects.filter(code__iexact=normalise_code(data["matter_code"]))
         .select_related("department")
         .first()
     )
@@ -338,7 +358,10 @@ def _create_received(partner, here, matter, data, materials) -> Application:
 
     requirements = {r.name: r for r in matter.materials.all()}
     applicant = data["applicant"]
-    with transaction.atomic(), actor_context(None, partner=partner.code):
+    with (
+        transaction.atomic(),
+        actor_context(None, partner=partner.code, user_name=partner.name),
+    ):
         application = Application.objects.create(
             uuid=data["uuid"],
             number=data["number"],
@@ -470,7 +493,10 @@ def application_apply_partner_event(
             _("The step “%(step)s” leads to “%(status)s”")
             % {"step": transition.label, "status": S(transition.target).label},
         )
-    with transaction.atomic(), actor_context(None, partner=partner.code):
+    with (
+        transaction.atomic(),
+        actor_context(None, partner=partner.code, user_name=partner.name),
+    ):
         locked = (
             scoping.writable(Application, actor)
             .select_for_update(of=("self",))

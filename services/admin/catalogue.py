@@ -12,7 +12,7 @@ lost.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +101,7 @@ class MatterAdmin(ActionAdminMixin, ScopedAdmin):
     inlines = [MatterMaterialInline]
     readonly_fields = ["status", "version", "published_at", "code_form"]
     actions = ["publish_selected", "suspend_selected"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         # Saved together with the materials in save_related.

@@ -111,6 +111,8 @@ class MatterSerializer(serializers.HyperlinkedModelSerializer):
             "tongban_scope_display",
             "location",
             "contact_phone",
+            "theme",
+            "guide_url",
             "status",
             "status_display",
             "version",
@@ -155,8 +157,13 @@ class MatterWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     handling_type = serializers.ChoiceField(
         choices=HandlingType.choices, required=False
     )
-    statutory_days = serializers.IntegerField(min_value=0, max_value=3650)
-    promised_days = serializers.IntegerField(min_value=0, max_value=3650)
+    # A draft may leave the limits blank; publishing needs them.
+    statutory_days = serializers.IntegerField(
+        min_value=0, max_value=3650, required=False, allow_null=True
+    )
+    promised_days = serializers.IntegerField(
+        min_value=0, max_value=3650, required=False, allow_null=True
+    )
     visits = serializers.IntegerField(min_value=0, max_value=2, required=False)
     visits_reason = serializers.CharField(
         max_length=300, required=False, allow_blank=True
@@ -178,6 +185,8 @@ class MatterWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     contact_phone = serializers.CharField(
         max_length=40, required=False, allow_blank=True
     )
+    theme = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    guide_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     materials = MatterMaterialSerializer(many=True, required=False)
 
 

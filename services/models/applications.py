@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited, audited_as
 from core.models import Department, District
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from services.choices import (
     ApplicantKind,
@@ -187,6 +188,8 @@ class Application(models.Model):
 
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Application")

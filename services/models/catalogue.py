@@ -9,12 +9,14 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audited
 from core.models import Department, District
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from services.choices import (
     AgreementMode,
@@ -61,11 +63,13 @@ class Matter(models.Model):
         choices=HandlingType.choices,
         default=HandlingType.PROMISED,
     )
+    # Published lists often omit the limits: such a matter is imported as a
+    # draft; publishing needs both (services.actions.catalogue).
     statutory_days = models.PositiveSmallIntegerField(
-        _("Statutory time limit (working days)")
+        _("Statutory time limit (working days)"), null=True, blank=True
     )
     promised_days = models.PositiveSmallIntegerField(
-        _("Promised time limit (working days)")
+        _("Promised time limit (working days)"), null=True, blank=True
     )
     visits = models.PositiveSmallIntegerField(
         _("Number of visits in person"), default=0, validators=[MaxValueValidator(2)]
@@ -98,6 +102,8 @@ class Matter(models.Model):
         default=TongbanScope.NONE,
     )
     location = models.CharField(_("Location"), max_length=300, blank=True)
+    theme = models.CharField(_("Theme"), max_length=100, blank=True)
+    guide_url = models.URLField(_("Service guide link"), max_length=500, blank=True)
     contact_phone = models.CharField(_("Enquiry phone"), max_length=40, blank=True)
     status = models.CharField(
         _("Status"),
@@ -109,6 +115,8 @@ class Matter(models.Model):
     published_at = models.DateTimeField(_("Published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("service matter")
@@ -127,6 +135,9 @@ class Matter(models.Model):
             models.Index(fields=["department"]),
         ]
         constraints = [
+            # Codes are compared case-insensitively (services.catalogue_codes):
+            # a lowercase copy of a code is the same matter, never a second one.
+            models.UniqueConstraint(Upper("code"), name="matter_code_unique_ci"),
             models.CheckConstraint(
                 condition=Q(promised_days__lte=F("statutory_days")),
                 name="matter_promised_within_statutory",
@@ -175,6 +186,8 @@ class MatterMaterial(models.Model):
     notes = models.CharField(_("Notes on filling in"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("application material")
         verbose_name_plural = _("application materials")
@@ -200,6 +213,8 @@ class Bundle(models.Model):
     )
     active = models.BooleanField(_("Enabled"), default=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("one-thing bundle")
@@ -267,6 +282,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("cross-region agreement")
         verbose_name_plural = _("cross-region agreements")
@@ -311,6 +328,8 @@ class LiaisonOfficer(models.Model):
     phone = models.CharField(_("Phone"), max_length=20)
     version = models.PositiveIntegerField(_("Version"), default=1)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = _("liaison officer")
         verbose_name_plural = _("liaison officers")
@@ -350,6 +369,8 @@ class AgreementMatter(models.Model):
     removal_reason = models.CharField(_("Removal reason"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("Version"), default=1)
     created_at = models.DateTimeField(_("Created at"), auto_now_add=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("cross-region list entry")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import District
+from core.versioning import VersionedManager
 from core.workflow import status_protected
 from services.choices import OutboxStatus
 
@@ -62,6 +63,8 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(
         pgettext_lazy("outbox message", "Delivered at"), null=True, blank=True
     )
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = _("Outbox message")

@@ -108,10 +108,171 @@ def test_history_masks_ids_and_follows_the_registers_scope(client, staff_factory
     assert Application.objects.filter(pk=application.pk).exists()
 
 
-def test_every_history_selector_imports():
-    from django.utils.module_loading import import_string
+def test_every_audited_model_has_a_scope_so_its_history_page_is_served():
+    """The history page finds records only through ``core.scoping``: an audited
+    model without a scope would have no history page for anyone."""
+    import pghistory.models
+    from django.apps import apps
 
-    from core.views import HISTORY_SELECTORS
+    from core import scoping
 
-    for path in HISTORY_SELECTORS.values():
-        assert callable(import_string(path))
+    audited = {
+        model.pgh_tracked_model
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event)
+        and getattr(model, "pgh_tracked_model", None) is not None
+    }
+    unscoped = audited - set(scoping.registered_models())
+    assert not unscoped, sorted(m._meta.label for m in unscoped)
+
+
+def _history_url(obj):
+    opts = obj._meta
+    return reverse(
+        "core:record-history", args=[opts.app_label, opts.model_name, obj.pk]
+    )
+
+
+@pytest.mark.django_db
+def test_history_of_an_application_material_follows_the_applications_scope(
+    client, staff_factory, other_department
+):
+    from core.choices import Role
+    from tests.services.factories_applications import (
+        intake,
+        make_matter,
+        upload_required,
+    )
+
+    clerk = staff_factory(Role.CLERK)
+    application = intake(clerk, make_matter(clerk.department))
+    upload_required(application, clerk)
+    material = application.materials.first()
+    client.force_login(clerk)
+    assert client.get(_history_url(material)).status_code == 200
+    client.force_login(
+        staff_factory(Role.CLERK, department=other_department, username="outsider")
+    )
+    assert client.get(_history_url(material)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_of_an_evidence_photo_follows_the_cases_scope(
+    client, staff_factory, department, other_department, partner_district
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.choices import Role
+    from enforcement.models import EvidencePhoto
+    from tests.enforcement.factories import make_campaign, make_case, make_patrol
+    from tests.volunteers.factories import png_bytes
+
+    officer = staff_factory(Role.OFFICER, department=other_department)
+    case = make_case(
+        officer, make_patrol(officer, make_campaign(officer, other_department))
+    )
+    photo = EvidencePhoto.objects.create(
+        case=case, image=SimpleUploadedFile("p.png", png_bytes(), "image/png")
+    )
+    client.force_login(officer)
+    assert client.get(_history_url(photo)).status_code == 200
+    partner_department = Department.objects.create(
+        district=partner_district, code="ZF", name="潍坊滨海综合执法局"
+    )
+    for outsider in (
+        staff_factory(Role.OFFICER, department=department, username="o-xzsp"),
+        staff_factory(Role.OFFICER, department=partner_department, username="o-wf"),
+    ):
+        client.force_login(outsider)
+        assert client.get(_history_url(photo)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_of_a_volunteer_organisation_is_the_local_districts(
+    client, staff_factory, partner_district
+):
+    from core.choices import Role
+    from volunteers.models import Organisation
+
+    organisation = Organisation.objects.create(name="巾帼志愿者联盟")
+    client.force_login(staff_factory(Role.VOLUNTEER_MANAGER))
+    assert client.get(_history_url(organisation)).status_code == 200
+    partner_department = Department.objects.create(
+        district=partner_district, code="DGB", name="潍坊滨海党群工作部"
+    )
+    client.force_login(
+        staff_factory(
+            Role.VOLUNTEER_MANAGER, department=partner_department, username="wf"
+        )
+    )
+    assert client.get(_history_url(organisation)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_history_of_a_model_without_a_scope_is_404_even_for_a_superuser(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    group = Group.objects.create(name="probe")
+    assert client.get(_history_url(group)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_token_users_change_is_named_in_the_history(staff_factory):
+    from rest_framework.test import APIClient
+
+    from core.actions import staff_token_issue
+    from core.choices import Role
+    from tests.volunteers.factories import VolunteerFactory
+
+    manager = staff_factory(Role.VOLUNTEER_MANAGER, last_name="刘", first_name="洋")
+    issued = staff_token_issue(actor=manager, name="script")
+    volunteer = VolunteerFactory()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issued.secret}")
+    response = client.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/",
+        {"skills": "驾驶"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200, response.json()
+    latest = history_for(volunteer)[0]
+    assert latest.changes["skills"][1] == "驾驶"
+    assert (latest.user_id, latest.user_name) == (manager.pk, "刘洋")
+
+
+@pytest.mark.django_db
+def test_a_bulk_update_of_versioned_rows_needs_an_actor_and_bumps_versions(
+    staff_factory,
+):
+    from rest_framework.test import APIClient
+
+    from core.choices import Role
+    from core.versioning import UnattributedWrite
+    from tests.volunteers.factories import VolunteerFactory
+    from volunteers.models import Volunteer
+
+    manager = staff_factory(Role.VOLUNTEER_MANAGER, last_name="刘", first_name="洋")
+    volunteer = VolunteerFactory()
+    rows = Volunteer.objects.filter(pk=volunteer.pk)
+    with pytest.raises(UnattributedWrite):
+        rows.update(skills="批量")
+    with actor_context(manager):
+        assert rows.update(skills="批量") == 1
+    volunteer.refresh_from_db()
+    assert (volunteer.skills, volunteer.version) == ("批量", 2)
+    latest = history_for(volunteer)[0]
+    assert (latest.user_id, latest.user_name) == (manager.pk, "刘洋")
+    # The ETag read before the bulk update is stale now.
+    client = APIClient()
+    client.force_authenticate(manager)
+    stale = client.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/",
+        {"skills": "驾驶"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert stale.status_code == 412

@@ -1,4 +1,4 @@
-"""Chinese by default, the English msgids on request, and records always in the
+"""Pages in Chinese whatever the browser prefers, the API in English on request, and records always in the
 district's language whoever caused them."""
 
 import re
@@ -19,10 +19,21 @@ def test_pages_are_chinese_by_default(client):
 
 
 @pytest.mark.django_db
-def test_pages_are_english_when_the_browser_asks_for_it(client):
-    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Log in" in body
-    assert "登录" not in body
+def test_pages_stay_chinese_when_the_browser_prefers_english(client):
+    # The district's staff work in Chinese: a browser set to English does not
+    # switch the staff or public pages (it used to; issue 16).
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert "登录" in body
+    assert "Log in" not in body
+    assert response["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_the_public_pages_stay_chinese_too(client):
+    response = client.get("/services/public/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in response.content.decode()
 
 
 @pytest.mark.django_db

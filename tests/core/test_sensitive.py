@@ -352,6 +352,21 @@ def test_intake_clerk_reveals_the_id_and_it_is_logged_in_the_history(
     assert "核验申请人身份" in history and person_id() not in history
 
 
+def test_a_reveal_is_a_security_event_in_the_log(client, application, caplog):
+    import logging
+
+    client.force_login(application.clerk)
+    with caplog.at_level(logging.INFO, logger="security"):
+        client.post(
+            reveal_url(application, "applicant_id_number"), {"reason": "核验身份"}
+        )
+    lines = [r.getMessage() for r in caplog.records if r.name == "security"]
+    assert lines == [
+        f"security event=reveal user=intake-clerk user_id={application.clerk.pk} "
+        f"record=services.application:{application.pk} field=applicant_id_number"
+    ]
+
+
 def test_reveal_without_script_answers_a_page(client, application):
     client.force_login(application.clerk)
     html = page(
@@ -517,6 +532,54 @@ def test_case_officer_reveals_the_subject_others_may_not(
         == 403
     )
     assert SensitiveReveal.objects.count() == 1
+
+
+def test_district_admin_reveals_a_staff_members_phone(client, staff_factory):
+    """Staff accounts have a scope like every record: the reveal works (it was a
+    500 when ``core.User`` had none)."""
+    colleague = staff_factory(Role.CLERK, phone=PHONE, username="colleague")
+    client.force_login(staff_factory(Role.DISTRICT_ADMIN, username="district-admin"))
+    response = client.post(
+        reveal_url(colleague, "phone"),
+        {"reason": "联系同事"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["value"] == PHONE
+    assert SensitiveReveal.objects.get().object_id == colleague.pk
+
+
+def test_staff_phone_reveal_is_403_without_the_permission_whether_or_not_it_exists(
+    client, staff_factory, other_department
+):
+    colleague = staff_factory(Role.CLERK, phone=PHONE, username="colleague")
+    client.force_login(
+        staff_factory(Role.OFFICER, department=other_department, username="officer")
+    )
+    real = client.post(reveal_url(colleague, "phone"), {"reason": "x"})
+    ghost = client.post(
+        reverse("core:reveal", args=["core", "user", 987654321, "phone"]),
+        {"reason": "x"},
+    )
+    assert (real.status_code, ghost.status_code) == (403, 403)
+    assert not SensitiveReveal.objects.exists()
+
+
+def test_staff_phone_reveal_is_404_for_a_partner_districts_admin(
+    client, staff_factory, partner_district
+):
+    colleague = staff_factory(Role.CLERK, phone=PHONE, username="colleague")
+    partner_department = Department.objects.create(
+        district=partner_district, code="XZSP", name="潍坊滨海行政审批服务局"
+    )
+    client.force_login(
+        staff_factory(
+            Role.DISTRICT_ADMIN, department=partner_department, username="wf-admin"
+        )
+    )
+    response = client.post(reveal_url(colleague, "phone"), {"reason": "x"})
+    assert response.status_code == 404
+    assert not SensitiveReveal.objects.exists()
 
 
 def test_reveal_api_is_for_staff_only(api_client, partner_api, application):

@@ -352,6 +352,22 @@ def test_evidence_photo_upload_and_bad_upload(world, officer, staff_api):
     assert case.photos.count() == 1
 
 
+def test_a_90_megapixel_evidence_photo_is_refused(world, officer, staff_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import huge_png
+
+    _, _, case = world
+    response = staff_api(officer).post(
+        f"/api/v1/enforcement/cases/{case.pk}/photos/",
+        {"image": SimpleUploadedFile("a.png", huge_png(), "image/png")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "image"
+    assert case.photos.count() == 0
+
+
 def test_unknown_fields_are_refused(world, officer, staff_api):
     _, _, case = world
     response = staff_api(officer).post(

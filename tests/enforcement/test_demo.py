@@ -11,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(local_district):
-    call_command("seed_demo")
+def demo(demo_data):
     return Campaign.objects.get(name=CAMPAIGN_NAME)
 
 

@@ -77,14 +77,43 @@ def test_case_registration_with_bad_credit_code_shows_field_error(
 
 
 def test_illegal_transition_on_page_keeps_the_state(client, officer, campaign):
+    # An error about the case itself redirects to the case (post/redirect/get),
+    # so refreshing the page does not post the step again.
     case = make_case(officer, make_patrol(officer, campaign))
     client.force_login(officer)
     response = client.post(
         reverse("enforcement:case-verb", args=[case.pk, "close"]),
         {"version": case.version},
     )
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    page = client.get(response["Location"])
+    assert "不能进行“结案”" in page.content.decode()
+    case.refresh_from_db()
+    assert case.status == "registered"
+
+
+def test_a_step_with_a_wrong_field_re_renders_the_form_with_the_error(
+    client, officer, campaign
+):
+    # An error about what was typed keeps the form and its input to correct.
+    case = make_case(officer, make_patrol(officer, campaign))
+    client.force_login(officer)
+    response = client.post(
+        reverse("enforcement:case-verb", args=[case.pk, "issue-notice"]),
+        {
+            "version": case.version,
+            "issued_on": case.registered_on.isoformat(),
+            "deadline": (case.registered_on - datetime.timedelta(days=1)).isoformat(),
+            "requirements": "移除占道车辆",
+            "served_to": "孙某某",
+            "served_how": "in_person",
+        },
+    )
     assert response.status_code == 400
-    assert "不能进行“结案”" in response.content.decode()
+    html = response.content.decode()
+    assert "整改期限不能早于" in html
+    assert "移除占道车辆" in html
     case.refresh_from_db()
     assert case.status == "registered"
 
@@ -237,3 +266,54 @@ def test_patrol_photo_upload_and_bad_file(client, officer, campaign):
         ).status_code
         == 200
     )
+
+
+# --- campaign steps on the page ---------------------------------------------
+
+
+def _step(client, campaign, verb="conclude"):
+    url = reverse("enforcement:campaign-step", args=[campaign.pk, verb])
+    return client.post(url, {"version": campaign.version, "note": ""})
+
+
+def test_campaign_step_page_concludes_the_lead_departments_campaign(
+    client, officer, campaign
+):
+    client.force_login(officer)
+    response = _step(client, campaign)
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == "concluded"
+
+
+def test_campaign_step_is_403_for_staff_without_the_permission_before_any_lookup(
+    client, campaign, staff_factory, zhzf
+):
+    """A 只读 officer of the lead department reads the campaign but may not steer it:
+    refused before the row is looked up, so a missing campaign answers the same."""
+    reader = staff_factory(Role.READ_ONLY, department=zhzf, username="reader")
+    client.force_login(reader)
+    assert client.get(campaign.get_absolute_url()).status_code == 200
+    assert _step(client, campaign).status_code == 403
+    ghost = reverse("enforcement:campaign-step", args=[987654321, "conclude"])
+    assert client.post(ghost, {"version": 1}).status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.status == "active"
+
+
+def test_campaign_step_is_404_for_other_departments_and_partner_staff(
+    client, campaign, staff_factory, department, partner_district
+):
+    from core.models import Department
+
+    partner_department = Department.objects.create(
+        district=partner_district, code="ZF", name="潍坊滨海综合执法局"
+    )
+    for outsider in (
+        staff_factory(Role.OFFICER, department=department, username="o-xzsp"),
+        staff_factory(Role.OFFICER, department=partner_department, username="o-wf"),
+    ):
+        client.force_login(outsider)
+        assert _step(client, campaign).status_code == 404
+    campaign.refresh_from_db()
+    assert campaign.status == "active"

@@ -4,6 +4,7 @@ editable enforcement record (issue 11)."""
 import pytest
 from django.db import InternalError, ProgrammingError, transaction
 
+from core.audit import actor_context
 from core.choices import Role
 from core.errors import IllegalTransition
 from core.models import Department
@@ -35,7 +36,7 @@ def world(officer, zhzf):
 
 def test_campaign_status_cannot_be_written_outside_the_workflow(world):
     campaign, _, _ = world
-    with pytest.raises(REFUSED), transaction.atomic():
+    with pytest.raises(REFUSED), transaction.atomic(), actor_context(None):
         Campaign.objects.filter(pk=campaign.pk).update(status="concluded")
     campaign.refresh_from_db()
     assert campaign.status == "active"
@@ -152,7 +153,7 @@ def test_a_campaign_starting_later_is_planned_then_started(officer, zhzf):
 
 def test_case_status_cannot_be_written_outside_the_workflow(world):
     _, _, case = world
-    with pytest.raises(REFUSED), transaction.atomic():
+    with pytest.raises(REFUSED), transaction.atomic(), actor_context(None):
         Case.objects.filter(pk=case.pk).update(status="closed")
 
 

@@ -8,6 +8,7 @@ its environment, as its operator would run them.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -26,12 +27,23 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # How long an instance's manage.py step (migrate, seeding) or start-up may take.
 # Generous: a loaded 2-core machine migrates slowly; a dead process fails at once.
 STEP_TIMEOUT = int(os.environ.get("FEDERATION_STEP_TIMEOUT", "1200"))
+# How long one HTTP call to an instance (tests' and the outbox worker's) may take:
+# limits that only stop a hung call, never one slowed by a busy machine.
+HTTP_TIMEOUT = int(os.environ.get("FEDERATION_HTTP_TIMEOUT", "120"))
 
 
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """On Linux the instance is sent SIGTERM when the test process dies, however it
+    dies (a killed run would otherwise leave the server running)."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _server_dsn(dbname: str = "postgres") -> dict:
@@ -89,7 +101,7 @@ class Instance:
             ALLOWED_HOSTS="127.0.0.1,localhost",
             OUTBOX_BACKOFF_BASE_SECONDS="0.2",
             OUTBOX_BACKOFF_MAX_SECONDS="1",
-            OUTBOX_HTTP_TIMEOUT_SECONDS="5",
+            OUTBOX_HTTP_TIMEOUT_SECONDS=str(HTTP_TIMEOUT),
         )
         return env
 
@@ -127,6 +139,7 @@ class Instance:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + STEP_TIMEOUT
         while time.monotonic() < deadline:
@@ -156,16 +169,18 @@ class Instance:
         _admin_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def create_pair(prefix: str) -> tuple[Instance, Instance]:
+def create_pair(prefix: str, template: str) -> tuple[Instance, Instance]:
     """Two migrated instances: A = 济宁经开区 (370871), B = 潍坊滨海 (370790).
 
-    B's database is a template copy of A's migrated one, which halves the set-up.
+    A's database is a copy of ``template``, the test run's migrated database
+    (``tests/database.py``); its ``migrate`` applies nothing but runs the
+    post-migrate hooks with this checkout's code. B's is a copy of A's.
     """
     a = Instance(f"{prefix}_a", "370871", "济宁经济技术开发区")
     b = Instance(f"{prefix}_b", "370790", "潍坊滨海经济技术开发区")
     for instance in (a, b):
         _admin_sql(f'DROP DATABASE IF EXISTS "{instance.name}" WITH (FORCE)')
-    _admin_sql(f'CREATE DATABASE "{a.name}"')
+    _admin_sql(f'CREATE DATABASE "{a.name}" TEMPLATE "{template}"')
     a.manage("migrate", "--noinput")
     _admin_sql(f'CREATE DATABASE "{b.name}" TEMPLATE "{a.name}"')
     for instance in (a, b):

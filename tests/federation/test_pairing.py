@@ -2,7 +2,7 @@
 
 import requests
 
-from tests.federation.instances import last_line
+from tests.federation.instances import HTTP_TIMEOUT, last_line
 
 
 def test_each_instance_reaches_the_other_with_its_key(pair):
@@ -20,7 +20,7 @@ def test_wrong_key_is_refused_by_the_running_instance(pair):
     response = requests.get(
         a.url + "/api/v1/federation/ping/",
         headers={"Authorization": "Api-Key abc.def"},
-        timeout=5,
+        timeout=HTTP_TIMEOUT,
     )
     assert response.status_code == 401
     assert response.json()["type"] == "not_authenticated"

@@ -5,6 +5,8 @@ import logging
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 
+from core.views import SensitiveRevealView
+
 # Built, not written out, so the source holds no full number to trip other scans.
 PLANTED_ID = "110105" + "19491001" + "002" + "3"  # with its valid check character
 PLANTED_PHONE = "139" + "0537" + "6688"
@@ -34,4 +36,9 @@ urlpatterns = [
     path("leak.html", leak_html),
     path("leak-log/", leak_log),
     path("echo/", echo),
+    # The real reveal view: the number it answers is the caller's (logged).
+    path(
+        "reveal/<str:app_label>/<str:model_name>/<int:pk>/<str:field>/",
+        SensitiveRevealView.as_view(),
+    ),
 ]

@@ -220,3 +220,72 @@ def _check_listing(probe, route, target):
         elif status != 200 and not is_denial(status, location):
             problems.append(f"GET {target.url} as {actor}: got {status}")
     return problems
+
+
+# -- other libraries' admins that only superusers open ---------------------------
+
+
+def test_no_model_of_our_own_apps_is_excused_as_superuser_only():
+    own = {
+        label
+        for label in routes.SUPERUSER_ONLY_ADMIN
+        if label.split(".")[0] in routes.OWN_APPS
+    }
+    assert not own
+
+
+@pytest.mark.parametrize(
+    "model", routes.superuser_only_models(), ids=lambda m: m._meta.label
+)
+def test_superuser_only_admin_refuses_staff(probe, model):
+    """Every admin page of the model refuses staff who are not superusers: the
+    probes, and a staff member given every permission of the model itself."""
+    from django.contrib.admin.utils import quote
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import UserFactory
+
+    holder = UserFactory(
+        is_staff=True, department=probe.world.owners["core"].department
+    )
+    holder.user_permissions.set(
+        Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(
+                model, for_concrete_model=False
+            )
+        )
+    )
+    clients = {
+        **{name: probe.clients[name] for name in routes.ALL_PROBES},
+        "owner": probe.owners["core"],
+        "holder of the model's permissions": Probe._client(holder),
+    }
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    row = model._default_manager.order_by().values_list("pk", flat=True).first()
+    urls = [reverse(f"{info}_changelist"), reverse(f"{info}_add")]
+    for pk in {routes.GHOST_PK, row} - {None}:
+        urls += [reverse(f"{info}_{page}", args=[quote(pk)]) for page in PAGES]
+    assert probe.superuser.get(urls[0]).status_code == 200
+    problems = []
+    for name, client in clients.items():
+        index = client.get(reverse("admin:index"))
+        if index.status_code == 200 and urls[0].encode() in index.content:
+            problems.append(f"the admin index links {urls[0]} for {name}")
+        for url in urls:
+            for method in ("get", "post"):
+                sid = transaction.savepoint()
+                try:
+                    response = getattr(client, method)(url)
+                finally:
+                    transaction.savepoint_rollback(sid)
+                location = response.get("Location", "")
+                if not is_denial(response.status_code, location):
+                    problems.append(
+                        f"{method.upper()} {url} as {name}: got "
+                        f"{response.status_code} {_path(location)}"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+PAGES = ("change", "delete", "history")

@@ -77,6 +77,33 @@ def test_a_number_the_caller_sent_is_theirs():
     assert _claim("/echo/") == []
 
 
+def test_a_number_revealed_in_the_request_is_the_callers_and_only_there(
+    staff_factory, local_district
+):
+    """A volunteer manager serves the volunteer: the reveal answers the full
+    phone (logged), which is not a leak; the same number in a later answer that
+    revealed nothing is."""
+    from core.choices import Role
+    from core.models import Department
+    from tests.volunteers.factories import VolunteerFactory, make_id_number
+    from volunteers.actions import categories_load
+
+    categories_load()
+    volunteer = VolunteerFactory(id_number=make_id_number(4243), phone=PLANTED_PHONE)
+    manager = staff_factory(
+        Role.VOLUNTEER_MANAGER,
+        department=Department.objects.get(district=local_district, code="DGB"),
+    )
+    client = Client()
+    client.force_login(manager)
+    url = f"/reveal/volunteers/volunteer/{volunteer.pk}/phone/"
+    response = client.post(url, {"reason": "通知集合"}, HTTP_ACCEPT="application/json")
+    assert response.json()["value"] == PLANTED_PHONE
+    assert _claim(url) == []
+    client.get("/leak/")
+    assert [f.number for f in _claim("/leak/")] == [PLANTED_ID, PLANTED_PHONE]
+
+
 def test_a_log_line_is_found():
     Client().get("/leak-log/")
     found = sensitive.SCANNER.claim(lambda f: f.what == "tests.gates.leak")

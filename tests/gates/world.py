@@ -309,9 +309,9 @@ def _enforcement(world: World, department: Department) -> None:
 def _core(world: World) -> None:
     from django.contrib.auth.models import Group
     from pghistory.models import Events
-    from rest_framework.authtoken.models import Token, TokenProxy
     from rest_framework_api_key.models import APIKey
 
+    from core.actions import staff_token_issue
     from core.models import PartnerAPIKey
 
     owner = world.owners["services"]
@@ -328,9 +328,9 @@ def _core(world: World) -> None:
                 district=world.third_partner
             ).first(),
             "auth.Group": Group.objects.get(name=str(Role.CLERK)),
-            "authtoken.TokenProxy": TokenProxy.objects.get(
-                key=Token.objects.create(user=owner).key
-            ),
+            "core.StaffToken": staff_token_issue(
+                actor=world.owners["core"], name="probe"
+            ).key,
             "rest_framework_api_key.APIKey": APIKey.objects.get(name="probe"),
             "pghistory.Events": Events.objects.order_by("pgh_created_at").first(),
         }

@@ -245,6 +245,16 @@ def test_upload_size_limit(admin, matter):
     assert app.materials.count() == 1
 
 
+def test_upload_refuses_a_90_megapixel_image(admin, matter):
+    from tests.factories import huge_png
+
+    app = intake(admin, matter)
+    with pytest.raises(ValidationFailed) as error:
+        upload(app, admin, content=huge_png(), name="scan.png")
+    assert error.value.errors[0]["code"] == "image_too_large"
+    assert app.materials.count() == 0
+
+
 def test_upload_refuses_another_matters_requirement(admin, matter, department):
     other = make_matter(department, name="困难残疾人生活补贴")
     app = intake(admin, matter)
@@ -472,6 +482,29 @@ def test_notices_carry_number_and_district_name(admin, matter, status, kind, tit
     assert app.documents.get().sha256 == rendered.sha256
     if kind == "correction":
         assert "其他证明" in text
+
+
+def test_viewing_a_notice_records_it_once_and_never_for_a_read_only_user(
+    admin, matter, staff_factory
+):
+    from services.models import ApplicationDocument
+
+    app = advance(ready(admin, matter), admin, "accepted")
+    viewer = staff_factory(Role.READ_ONLY)
+    seen = actions.application_document_issue(
+        actor=viewer, application=app, kind="acceptance"
+    )
+    assert seen.content.startswith(b"%PDF")
+    assert not ApplicationDocument.objects.exists()
+    first = actions.application_document_issue(
+        actor=admin, application=app, kind="acceptance"
+    )
+    again = actions.application_document_issue(
+        actor=admin, application=app, kind="acceptance"
+    )
+    # The same notice, the same bytes: one record of it.
+    assert first.sha256 == again.sha256 == seen.sha256
+    assert ApplicationDocument.objects.filter(application=app).count() == 1
 
 
 def test_notice_before_its_step_is_refused(admin, matter):

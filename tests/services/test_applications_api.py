@@ -1,7 +1,6 @@
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -298,7 +297,6 @@ def test_document_endpoint_serves_pdf(staff_api, clerk, matter):
 def test_progress_lookup_needs_number_and_phone_digits_and_is_throttled(
     api_client, clerk, matter
 ):
-    cache.clear()
     app = intake(clerk, matter)
     url = "/api/v1/application-progress/"
     ok = api_client.get(url, {"number": app.number, "phone_last4": "1234"})
@@ -312,7 +310,6 @@ def test_progress_lookup_needs_number_and_phone_digits_and_is_throttled(
         for _ in range(5)
     ]
     assert codes[-1] == 429  # 5/min in the test settings
-    cache.clear()
 
 
 @pytest.mark.parametrize(

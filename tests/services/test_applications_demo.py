@@ -1,21 +1,13 @@
 import pytest
 
-from core import demo as core_demo
-from core.actions import reference_data_load
 from services.choices import ApplicationStatus
 from services.demo import applications as demo
-from services.demo import catalogue as catalogue_demo
 from services.models import Application, EvaluationFollowUp
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_covers_every_state_and_is_idempotent():
-    reference_data_load()
-    core_demo.seed()
-    catalogue_demo.seed()  # seed_demo loads the catalogue (and its 通办 list) first
-    summary = demo.seed()
-    assert "办件演示数据" in summary
+def test_demo_seed_covers_every_state_and_is_idempotent(demo_data):
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(ApplicationStatus.values)
     assert Application.objects.filter(is_overdue=True).exists()

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,7 +190,6 @@ def test_near_due_and_overdue_pages(client, clerk, matter):
 
 
 def test_public_progress_page_is_rate_limited(client, clerk, matter):
-    cache.clear()
     app = intake(clerk, matter)
     url = reverse("services:progress-lookup")
     found = client.get(url, {"number": app.number, "phone_last4": "1234"})
@@ -204,7 +202,6 @@ def test_public_progress_page_is_rate_limited(client, clerk, matter):
         for _ in range(4)
     ]
     assert codes[-1] == 429
-    cache.clear()
 
 
 def test_material_upload_page_refuses_wrong_type(client, clerk, matter):

@@ -105,6 +105,30 @@ def test_admin_creates_then_publishes_with_if_match(staff_api, admin_user):
     assert again.status_code == 409 and again.json()["type"] == "illegal_transition"
 
 
+def test_a_draft_without_limits_is_created_and_publishing_lists_them(
+    staff_api, admin_user
+):
+    client = staff_api(admin_user)
+    body = matter_body(
+        statutory_days=None,
+        theme="卫生健康",
+        guide_url="https://zwfw.example.gov.cn/guide/201",
+    )
+    del body["promised_days"]
+    created = client.post(
+        MATTERS, body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
+    )
+    assert created.status_code == 201, created.json()
+    data = created.json()
+    assert (data["statutory_days"], data["promised_days"]) == (None, None)
+    assert (data["theme"], data["guide_url"]) == (body["theme"], body["guide_url"])
+    refused = client.post(f"{MATTERS}{data['id']}/publish/", HTTP_IF_MATCH='"1"').json()
+    assert {e["field"] for e in refused["errors"]} == {
+        "statutory_days",
+        "promised_days",
+    }
+
+
 def test_create_with_bad_rules_is_400_with_field_messages(staff_api, admin_user):
     response = staff_api(admin_user).post(
         MATTERS,

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from services.actions.catalogue import FILE_VALUES
+from core.audit import actor_context
+from services.actions.catalogue_import import FILE_VALUES
 from services.choices import MatterStatus
 from services.models import AgreementMatter, Matter
 from tests.services.factories_catalogue import (
@@ -181,24 +182,39 @@ def test_bad_row_report_goes_to_stderr_with_row_numbers(tmp_path, local_district
     with pytest.raises(CommandError):
         call_command("import_matters", str(source), stdout=StringIO(), stderr=err)
     report = err.getvalue()
-    assert "第3行 实施编码：与第2行重复" in report
+    assert "第3行 实施编码（A列）：与第2行重复" in report
     assert (
-        "第4行 承诺办结时限：承诺办结时限（30个工作日）不得长于法定办结时限" in report
+        "第4行 承诺办结时限（H列）：承诺办结时限（30个工作日）不得长于法定办结时限"
+        in report
     )
-    assert "第5行 实施主体：未知部门“不存在的局”" in report
-    assert "第6行 实施编码：县级简码" in report
+    assert "第5行 实施主体（D列）：未知部门“不存在的局”" in report
+    assert "第6行 实施编码（A列）：县级简码的序号“12”应为4位数字" in report
     assert "第2行" not in report.replace("与第2行", "")
 
 
-def test_published_row_breaking_the_publishing_rules_is_refused(
+def test_row_asking_to_publish_without_the_elements_is_imported_as_a_draft(
     tmp_path, local_district
 ):
     rows = list_of_fifty()[:2]
     rows[1][8] = 1  # a visit without a reason
     rows[1][13] = ""  # and no materials
+    out, err = run("import_matters", str(write_xlsx(tmp_path / "x.xlsx", HEADER, rows)))
+    assert "新增 2 项" in out
+    assert Matter.objects.get(code=rows[0][0]).status == MatterStatus.PUBLISHED
+    assert Matter.objects.get(code=rows[1][0]).status == MatterStatus.DRAFT
+    assert "第3行 状态（M列）：未发布（保持为“草稿”）" in err
+    assert "须写明必须到现场的原因" in err and "至少应有一项申请材料" in err
+
+
+def test_published_matter_edited_to_break_the_publishing_rules_is_refused(
+    tmp_path, local_district
+):
+    rows = list_of_fifty()[:2]
+    run("import_matters", str(write_xlsx(tmp_path / "a.xlsx", HEADER, rows)))
+    rows[1][4] = ""  # no legal basis any more, still 已发布
     with pytest.raises(CommandError):
-        run("import_matters", str(write_xlsx(tmp_path / "x.xlsx", HEADER, rows)))
-    assert not Matter.objects.exists()
+        run("import_matters", str(write_xlsx(tmp_path / "b.xlsx", HEADER, rows)))
+    assert Matter.objects.get(code=rows[1][0]).legal_basis
 
 
 def test_dry_run_reports_but_writes_nothing(tmp_path, local_district):
@@ -253,9 +269,10 @@ def adjusted_list(local_district):
     matters = MatterFactory.create_batch(5)
     for matter in matters[:4]:
         AgreementMatterFactory(agreement=agreement, matter=matter)
-    AgreementMatter.objects.filter(matter=matters[0]).update(
-        effective_to=datetime.date(2021, 11, 1), removal_reason="职能调整"
-    )
+    with actor_context(None):
+        AgreementMatter.objects.filter(matter=matters[0]).update(
+            effective_to=datetime.date(2021, 11, 1), removal_reason="职能调整"
+        )
     AgreementMatterFactory(
         agreement=agreement,
         matter=matters[4],

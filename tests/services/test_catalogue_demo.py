@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 
-from core import demo as core_demo
 from services.choices import MatterStatus
 from services.demo import catalogue as demo
 from services.models import Agreement, Bundle, Matter
@@ -12,9 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded(local_district):
-    core_demo.seed()
-    demo.seed()
+def seeded(demo_data):
+    """The demo data (the whole seed_demo, seeded once per session)."""
 
 
 def test_demo_has_the_first_batch_of_fifty_and_one_adjustment(seeded):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from core.audit import actor_context
 from core.choices import Role
 from core.models import Department
 from services.actions import catalogue as actions
@@ -30,9 +31,10 @@ def adjusted():
     for matter in matters[:5]:
         AgreementMatterFactory(agreement=agreement, matter=matter)
     for matter in matters[:2]:
-        AgreementMatter.objects.filter(matter=matter).update(
-            effective_to=AFTER, removal_reason="调整"
-        )
+        with actor_context(None):
+            AgreementMatter.objects.filter(matter=matter).update(
+                effective_to=AFTER, removal_reason="调整"
+            )
     AgreementMatterFactory(
         agreement=agreement, matter=matters[5], batch="第二批", effective_from=AFTER
     )

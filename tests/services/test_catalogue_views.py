@@ -102,6 +102,23 @@ def test_matter_detail_shows_materials_and_history_link(viewer_client):
     assert f"/core/history/services/matter/{matter.pk}/" in body
 
 
+def test_a_draft_without_limits_shows_on_the_list_detail_and_bundle(admin_client_):
+    draft = MatterFactory(
+        status=MatterStatus.DRAFT,
+        statutory_days=None,
+        promised_days=None,
+        guide_url="https://zwfw.example.gov.cn/guide/7",
+    )
+    body = admin_client_.get(draft.get_absolute_url()).content.decode()
+    assert "尚未填写（发布时必填）" in body
+    assert 'href="https://zwfw.example.gov.cn/guide/7"' in body
+    listing = admin_client_.get(reverse("services:matter-list")).content.decode()
+    assert draft.name in listing
+    bundle = BundleFactory(matters=[draft, MatterFactory()])
+    page = admin_client_.get(reverse("services:bundle-detail", args=[bundle.pk]))
+    assert page.status_code == 200 and draft.name in page.content.decode()
+
+
 def test_matter_of_a_partner_department_is_hidden_from_staff(
     client, staff_factory, partner_district
 ):

@@ -8,10 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import InternalError, transaction
 from django.urls import reverse
 
+from core.audit import actor_context
 from core.choices import Role
 from core.errors import PreconditionRequired, StaleVersion
 from core.models import StateChange
 from services.actions import catalogue as actions
+from services.actions import catalogue_import as importing
 from services.choices import MatterStatus
 from services.models import AgreementMatter, Bundle, LiaisonOfficer, Matter
 from tests.services.factories_catalogue import (
@@ -38,7 +40,7 @@ def steps_of(matter):
 
 def test_status_cannot_be_written_outside_the_workflow():
     matter = MatterFactory(status=MatterStatus.DRAFT)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(InternalError), transaction.atomic(), actor_context(None):
         Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.PUBLISHED)
     matter.refresh_from_db()
     assert matter.status == MatterStatus.DRAFT
@@ -113,11 +115,11 @@ def test_import_changes_status_through_the_engine_in_one_transaction(tmp_path):
         f"{matter.code},{matter.name},行政许可,XZSP,20,5,暂停\n",
         encoding="utf-8",
     )
-    dry = actions.matters_import(actor=None, path=path, dry_run=True, progress=False)
+    dry = importing.matters_import(actor=None, path=path, dry_run=True, progress=False)
     assert dry.updated == 1
     matter.refresh_from_db()
     assert matter.status == MatterStatus.PUBLISHED and steps_of(matter) == []
-    actions.matters_import(actor=None, path=path, progress=False)
+    importing.matters_import(actor=None, path=path, progress=False)
     matter.refresh_from_db()
     assert matter.status == MatterStatus.SUSPENDED
     assert steps_of(matter) == [("suspend", "published", "suspended")]
@@ -225,7 +227,7 @@ def test_list_import_updates_entries_as_new_versions(tmp_path):
         f"{entry.matter.code},首批,2021-07-01,2022-01-01,职能调整\n",
         encoding="utf-8",
     )
-    actions.agreement_list_import(
+    importing.agreement_list_import(
         actor=None, agreement=entry.agreement, path=path, progress=False
     )
     entry = AgreementMatter.objects.get(pk=entry.pk)

@@ -7,6 +7,7 @@ import hashlib
 import uuid
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.actions import partner_key_issue
@@ -130,6 +131,23 @@ class TestReceiveOnHomeSide:
         assert material.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
         assert material.requirement.name == "居民身份证"
         assert app.due_date is not None
+
+    def test_the_history_names_the_partner_district(
+        self, partner_api, local_district, matter, client, admin
+    ):
+        body = _transfer(partner_api.district, local_district, matter)
+        assert _post(partner_api, URL, body).status_code == 201
+        app = Application.objects.get(uuid=body["uuid"])
+        from core.audit import history_for
+
+        created = history_for(app)[-1]
+        assert created.partner == partner_api.district.code
+        assert created.user_name == partner_api.district.name
+        client.force_login(admin)
+        page = client.get(
+            reverse("core:record-history", args=["services", "application", app.pk])
+        ).content.decode()
+        assert f"{partner_api.district.name}（合作方）" in page
 
     def test_replay_with_same_key_returns_first_answer_and_creates_nothing(
         self, partner_api, local_district, matter

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.actions import partner_outbound_key_set
+from core.audit import actor_context
 from core.choices import Role
 from core.models import StateChange
 from services import outbox
@@ -85,7 +86,10 @@ def _message(district, key="app-1", application=None, **payload):
 
 def _due_now(message):
     # The worker's backoff field, not the status: written directly in tests.
-    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    with actor_context(None):
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            next_attempt_at=timezone.now()
+        )
 
 
 def test_delivers_with_key_and_idempotency_key(partner, partner_district):
@@ -148,7 +152,10 @@ def test_max_attempts_leads_to_dead_letter(partner, partner_district, settings):
     partner([500, 500])
     message = _message(partner_district)
     outbox.deliver_due()
-    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    with actor_context(None):
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            next_attempt_at=timezone.now()
+        )
     assert outbox.deliver_due().dead == 1
 
 
@@ -172,7 +179,8 @@ def test_later_message_of_same_application_waits_for_the_earlier(
     outbox.deliver_due()
     # first failed and waits; second must not overtake it; the other app goes
     assert [r["body"] for r in stub.requests] == [{"step": 1}, {"step": 1}]
-    OutboxMessage.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    with actor_context(None):
+        OutboxMessage.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
     outbox.deliver_due()
     assert [r["body"]["step"] for r in stub.requests][-2:] == [1, 2]
     assert all(
@@ -330,7 +338,7 @@ def test_outbox_status_is_written_only_by_the_workflow(partner_district):
     from django.db import InternalError, transaction
 
     message = _message(partner_district)
-    with pytest.raises(InternalError), transaction.atomic():
+    with pytest.raises(InternalError), transaction.atomic(), actor_context(None):
         OutboxMessage.objects.filter(pk=message.pk).update(status="delivered")
     message.refresh_from_db()
     assert message.status == OutboxStatus.PENDING

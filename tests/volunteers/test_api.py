@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.audit import actor_context
 from core.choices import Role
 from volunteers.choices import ActivityStatus
 from volunteers.models import Activity, Certificate, Participation, Team, Volunteer
@@ -193,6 +194,27 @@ def test_text_file_as_flag_is_refused(api):
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "flag"
     assert not Team.objects.exists()
+
+
+def test_a_90_megapixel_flag_is_refused(api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import huge_png
+
+    response = api.post(
+        "/api/v1/teams/",
+        {
+            "name": "巨幅队旗",
+            "kind": "social",
+            "flag": SimpleUploadedFile("flag.png", huge_png(), "image/png"),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "flag"
+    assert "9500 × 9500" in error["message"]
+    assert not Team.objects.filter(name="巨幅队旗").exists()
 
 
 def test_activity_state_change_is_a_post_with_if_match(api):
@@ -455,7 +477,7 @@ def test_activity_status_cannot_be_written_outside_the_workflow():
     from django.db import DatabaseError, transaction
 
     activity = ActivityFactory()
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic(), actor_context(None):
         Activity.objects.filter(pk=activity.pk).update(status=ActivityStatus.HELD)
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.PLANNED
@@ -480,6 +502,36 @@ def test_allowed_transitions_come_from_the_workflow(api, staff_api, viewer):
         for row in api.get("/api/v1/activities/").json()["results"]
     }
     assert listed[with_hours.pk] == ["hold"]
+
+
+def test_an_hours_sheet_over_the_row_cap_is_refused_before_any_row_is_read(api):
+    from django.conf import settings
+
+    activity = ActivityFactory()
+    volunteer = VolunteerFactory()
+    rows = [{"volunteer": volunteer.pk, "hours": "1"}] * (settings.BULK_MAX_ROWS + 1)
+    with CaptureQueriesContext(connection) as counted:
+        response = api.post(
+            f"/api/v1/activities/{activity.pk}/hours/",
+            {"rows": rows},
+            format="json",
+            HTTP_IF_MATCH='"1"',
+        )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "rows"
+    assert str(settings.BULK_MAX_ROWS) in response.json()["errors"][0]["message"]
+    assert not [
+        q for q in counted.captured_queries if "volunteers_volunteer" in q["sql"]
+    ]
+    assert not Participation.objects.exists()
+    removed = api.post(
+        f"/api/v1/activities/{activity.pk}/hours/",
+        {"rows": [], "remove": [volunteer.pk] * (settings.BULK_MAX_ROWS + 1)},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert removed.status_code == 400
+    assert removed.json()["errors"][0]["field"] == "remove"
 
 
 def test_cancelling_an_activity_with_hours_is_refused(api):

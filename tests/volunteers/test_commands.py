@@ -132,3 +132,61 @@ def test_import_memberships_names_unknown_team_and_volunteer(tmp_path, capsys):
 def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_volunteers", str(tmp_path / "none.xlsx"))
+
+
+def test_volunteer_list_as_an_office_keeps_it(tmp_path, capsys):
+    """A title row, full-width digits in an ID typed as text, one ID typed into a
+    number cell (rounded by the spreadsheet): that row is refused by name."""
+    from openpyxl import Workbook
+
+    typed, rounded = make_id_number(), make_id_number()
+    full_width = typed.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2026年度志愿者花名册"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(V_HEADER)
+    sheet.append(["赵金平", full_width, "138 0000 0001", "是", "", "", ""])
+    sheet.append(["王婷婷", float(rounded[:15] + "000"), "", "否", "", "", ""])
+    path = tmp_path / "花名册.xlsx"
+    workbook.save(path)
+    with pytest.raises(CommandError):
+        call_command("import_volunteers", str(path))
+    err = capsys.readouterr().err
+    assert "第4行 身份证号：身份证号被电子表格存成数字并舍入" in err
+    assert "第3行" not in err
+    sheet.delete_rows(4)
+    workbook.save(path)
+    call_command("import_volunteers", str(path))
+    volunteer = Volunteer.objects.get()
+    assert (volunteer.id_number, volunteer.phone) == (typed, "13800000001")
+
+
+def test_volunteers_skip_invalid_and_the_errors_file(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    good = make_id_number()
+    path = tmp_path / "volunteers.xlsx"
+    write_rows(
+        path,
+        V_HEADER,
+        [
+            ["赵金平", good, "", "是", "", "", ""],
+            ["王婷婷", "123", "", "也许", "", "", ""],
+        ],
+    )
+    errors_file = tmp_path / "refused.xlsx"
+    with pytest.raises(CommandError):
+        call_command("import_volunteers", str(path), "--errors", str(errors_file))
+    assert not Volunteer.objects.exists()
+    assert load_workbook(errors_file).active.max_row == 2
+    call_command(
+        "import_volunteers", str(path), "--skip-invalid", "--errors", str(errors_file)
+    )
+    captured = capsys.readouterr()
+    assert "新增 1" in captured.out and "1 行未导入" in captured.out
+    assert "第3行 是否党员" in captured.err
+    assert Volunteer.objects.get().id_number == good
+    rows = list(load_workbook(errors_file).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "错误原因" and rows[1][0] == "王婷婷"
+    assert "身份证号" in rows[1][-1]

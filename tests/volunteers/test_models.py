@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
+from core.audit import actor_context
 from volunteers.choices import TeamKind
 from volunteers.models import Activity, Participation, Team, validate_image_upload
 
@@ -31,7 +32,7 @@ def test_database_refuses_hours_longer_than_the_activity():
 def test_database_refuses_shortening_an_activity_below_recorded_hours():
     participation = ParticipationFactory(hours=3)
     activity = participation.activity
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), actor_context(None):
         Activity.objects.filter(pk=activity.pk).update(
             ends_at=activity.starts_at + datetime.timedelta(hours=2)
         )
@@ -47,7 +48,7 @@ def test_database_refuses_a_second_participation_in_one_activity():
 
 def test_database_refuses_an_activity_ending_before_it_starts():
     activity = ActivityFactory()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError), transaction.atomic(), actor_context(None):
         Activity.objects.filter(pk=activity.pk).update(ends_at=activity.starts_at)
 
 

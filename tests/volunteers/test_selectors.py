@@ -90,8 +90,8 @@ def test_totals_sum_held_activities_only(manager):
 
 
 @pytest.fixture
-def story(db, local_district):
-    demo.seed()
+def story(demo_data):
+    """The demo story (the whole seed_demo, seeded once per session)."""
 
 
 def test_demo_story_compliance_matches_independent_counts(

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from volunteers import demo
 from volunteers.choices import ActivityStatus, TeamKind
 from volunteers.models import (
     AnnualPlan,
@@ -111,6 +110,22 @@ def test_manager_sets_up_a_team_with_its_flag(browser, media_root):
     assert team.flag.url in page
 
 
+def test_team_form_refuses_a_90_megapixel_flag(browser):
+    from tests.factories import huge_png
+
+    response = browser.post(
+        reverse("volunteers:team-create"),
+        {
+            "name": "巨幅队旗",
+            "kind": "social",
+            "flag": SimpleUploadedFile("flag.png", huge_png(), "image/png"),
+        },
+    )
+    assert response.status_code == 200
+    assert "9500 × 9500" in " ".join(response.context["form"].errors["flag"])
+    assert not Team.objects.filter(name="巨幅队旗").exists()
+
+
 def test_team_form_shows_the_error_for_a_bad_flag(browser):
     response = browser.post(
         reverse("volunteers:team-create"),
@@ -185,6 +200,27 @@ def test_hours_page_takes_thirty_participants_in_one_form(browser):
     assert Participation.objects.filter(activity=activity).count() == 30
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.HELD
+
+
+def test_hours_page_refuses_more_rows_than_the_cap_without_reading_them(browser):
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    activity = ActivityFactory()
+    volunteer = VolunteerFactory()
+    rows = [(volunteer.id_number, "1")] * (settings.BULK_MAX_ROWS + 1)
+    with CaptureQueriesContext(connection) as counted:
+        response = browser.post(
+            reverse("volunteers:activity-hours", args=[activity.pk]), hours_post(rows)
+        )
+    assert response.status_code == 400
+    assert str(settings.BULK_MAX_ROWS) in response.content.decode()
+    lookups = [
+        q for q in counted.captured_queries if "volunteers_volunteer" in q["sql"]
+    ]
+    assert len(lookups) <= settings.BULK_MAX_ROWS
+    assert not Participation.objects.exists()
 
 
 def test_hours_page_shows_row_errors_and_stores_nothing(browser):
@@ -292,9 +328,8 @@ def test_compliance_page_lists_the_rule_breakers(browser):
 
 
 def test_totals_page_on_the_full_demo_data_has_a_bounded_query_count(
-    browser, local_district, django_assert_max_num_queries
+    demo_data, browser, django_assert_max_num_queries
 ):
-    demo.seed()
     browser.get(reverse("volunteers:totals"))
     with django_assert_max_num_queries(20):
         response = browser.get(reverse("volunteers:totals"), {"year": 2021})
