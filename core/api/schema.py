@@ -8,8 +8,8 @@ here, in one place, rather than by decorators on each view:
   says so (``{}`` among its security requirements). A permission class declares
   which methods it leaves open to anonymous callers in ``anonymous_methods``;
 - ``AutoSchema._map_serializer_field``: a response field whose model column is
-  nullable may be null, and a choice whose column may be blank may be ``""``
-  (DRF drops both on read-only fields declared by hand);
+  nullable may be null, and one whose column may be blank may be ``""`` (a
+  choice, a URL): DRF drops both on read-only fields;
 - ``postprocess``: the error answers every operation can give, in the one error
   shape (``Error``, also for an error status a view names with a description
   only); ``If-Match`` (required) on edits and state changes; ``Idempotency-Key``
@@ -84,6 +84,15 @@ class AutoSchema(SpectacularAutoSchema):
                     field.allow_blank = True
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
+    def _insert_field_validators(self, field, schema):
+        # A URL or e-mail address that may be blank gets its "" here; a read-only
+        # field is in responses only.
+        if field.read_only and not getattr(field, "allow_blank", True):
+            if _may_be_empty(field)[1]:
+                field = copy.copy(field)
+                field.allow_blank = True
+        return super()._insert_field_validators(field, schema)
+
 
 def _may_be_empty(field) -> tuple[bool, bool]:
     """(may be null, may be blank) in a response, as the model column says.
@@ -105,11 +114,7 @@ def _may_be_empty(field) -> tuple[bool, bool]:
         return False, False
     if not column.concrete:  # a reverse one-to-one: None when there is none
         return column.one_to_one, False
-    blank = (
-        bool(column.choices)
-        and column.blank
-        and isinstance(column, models.CharField | models.TextField)
-    )
+    blank = column.blank and isinstance(column, models.CharField | models.TextField)
     return column.null, blank
 
 

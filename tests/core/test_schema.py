@@ -127,3 +127,8 @@ def test_an_error_a_view_names_has_the_error_shape(schema):
     }
     progress = schema["paths"]["/api/v1/application-progress/"]["get"]
     assert "content" in progress["responses"]["404"]
+
+
+def test_a_url_of_a_column_that_may_be_blank_may_be_empty(schema):
+    guide = _property(schema, "Matter", "guide_url")
+    assert {"type": "string", "maxLength": 0} in guide["oneOf"]
