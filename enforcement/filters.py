@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.filters import yes_no_widget
+from core.filters import BooleanFilter, IntegerFilter
 from enforcement import selectors
 from enforcement.choices import (
     CampaignStatus,
@@ -86,10 +86,9 @@ class CaseFilterSet(django_filters.FilterSet):
     violation_type = django_filters.ChoiceFilter(
         choices=ViolationType.choices, label=_("Violation type")
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = BooleanFilter(
         method="filter_overdue",
         label=_("Overdue, not rectified"),
-        widget=yes_no_widget(),
     )
     decision_flag = django_filters.ChoiceFilter(
         choices=[c for c in DecisionFlag.choices if c[0]], label=_("90-day limit")
@@ -122,15 +121,13 @@ class RectificationNoticeFilterSet(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         field_name="case__campaign", queryset=visible_campaigns, label=_("Campaign")
     )
-    due = django_filters.BooleanFilter(
-        method="filter_due", label=_("Due for re-inspection"), widget=yes_no_widget()
-    )
+    due = BooleanFilter(method="filter_due", label=_("Due for re-inspection"))
     case_status = django_filters.ChoiceFilter(
         field_name="case__status", choices=CaseStatus.choices, label=_("Case status")
     )
     issued_on = django_filters.DateFromToRangeFilter(label=_("Issued on"))
     deadline = django_filters.DateFromToRangeFilter(label=_("Rectification deadline"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = IntegerFilter(label=_("Year"))
 
     class Meta:
         model = RectificationNotice
@@ -152,9 +149,7 @@ class ReinspectionFilterSet(django_filters.FilterSet):
         choices=ReinspectionOutcome.choices, label=_("Re-inspection outcome")
     )
     inspected_on = django_filters.DateFromToRangeFilter(label=_("Re-inspection date"))
-    notice = django_filters.NumberFilter(
-        field_name="notice_id", label=_("Rectification notice")
-    )
+    notice = IntegerFilter(field_name="notice_id", label=_("Rectification notice"))
 
     class Meta:
         model = Reinspection
@@ -169,8 +164,8 @@ class DisposalFilterSet(django_filters.FilterSet):
         choices=DisposalKind.choices, label=_("Disposal kind")
     )
     disposed_on = django_filters.DateFromToRangeFilter(label=_("Disposal date"))
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
-    patrol = django_filters.NumberFilter(field_name="patrol_id", label=_("Patrol"))
+    case = IntegerFilter(field_name="case_id", label=_("Case"))
+    patrol = IntegerFilter(field_name="patrol_id", label=_("Patrol"))
 
     class Meta:
         model = Disposal

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.filters import yes_no_widget
+from core.filters import BooleanFilter, IntegerFilter
 from core.sensitive import may_search_sensitive
 from volunteers.choices import ActivityStatus, MemberRole, Sector, TeamKind
 from volunteers.models import (
@@ -29,6 +29,7 @@ class PartyBranchFilterSet(django_filters.FilterSet):
         field_name="name", lookup_expr="icontains", label=_("Search by name")
     )
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
+    active = BooleanFilter()
 
     class Meta:
         model = PartyBranch
@@ -68,7 +69,7 @@ class TeamFilterSet(django_filters.FilterSet):
         queryset=ServiceCategory.objects.all(),
         label=_("Service category"),
     )
-    active = django_filters.BooleanFilter(label=_("Active"), widget=yes_no_widget())
+    active = BooleanFilter(label=_("Active"))
 
     class Meta:
         model = Team
@@ -77,13 +78,11 @@ class TeamFilterSet(django_filters.FilterSet):
 
 class VolunteerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or ID number"))
-    is_party_member = django_filters.BooleanFilter(
-        label=_("Party member"), widget=yes_no_widget()
-    )
+    is_party_member = BooleanFilter(label=_("Party member"))
     branch = django_filters.ModelChoiceFilter(
         queryset=PartyBranch.objects.all(), label=_("Party branch")
     )
-    team = django_filters.NumberFilter(method="in_team", label=_("Team (ID)"))
+    team = IntegerFilter(method="in_team", label=_("Team (ID)"))
 
     class Meta:
         model = Volunteer
@@ -103,16 +102,15 @@ class VolunteerFilterSet(django_filters.FilterSet):
 
 
 class MembershipFilterSet(django_filters.FilterSet):
-    team = django_filters.NumberFilter(label=_("Team"))
-    volunteer = django_filters.NumberFilter(label=_("Volunteer"))
+    team = IntegerFilter(label=_("Team"))
+    volunteer = IntegerFilter(label=_("Volunteer"))
     role = django_filters.ChoiceFilter(
         choices=MemberRole.choices, label=pgettext_lazy("team membership", "Position")
     )
-    current = django_filters.BooleanFilter(
+    current = BooleanFilter(
         field_name="left_on",
         lookup_expr="isnull",
         label=_("Current member"),
-        widget=yes_no_widget(),
     )
 
     class Meta:
@@ -121,8 +119,8 @@ class MembershipFilterSet(django_filters.FilterSet):
 
 
 class AnnualPlanFilterSet(django_filters.FilterSet):
-    team = django_filters.NumberFilter(label=_("Team"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    team = IntegerFilter(label=_("Team"))
+    year = IntegerFilter(label=_("Year"))
 
     class Meta:
         model = AnnualPlan
@@ -133,9 +131,7 @@ class ActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", label=_("Activity name")
     )
-    team = django_filters.NumberFilter(
-        method="by_team", label=_("Team (including co-organised)")
-    )
+    team = IntegerFilter(method="by_team", label=_("Team (including co-organised)"))
     branch = django_filters.ModelChoiceFilter(
         field_name="team__branch",
         queryset=PartyBranch.objects.all(),
@@ -147,12 +143,11 @@ class ActivityFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=ActivityStatus.choices, label=_("Status")
     )
-    planned = django_filters.BooleanFilter(
+    planned = BooleanFilter(
         field_name="plan_item",
         lookup_expr="isnull",
         exclude=True,
         label=_("In the plan"),
-        widget=yes_no_widget(),
     )
     starts_at = django_filters.DateFromToRangeFilter(
         field_name="starts_at__date", label=_("Start date")
@@ -167,8 +162,8 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 class ParticipationFilterSet(django_filters.FilterSet):
-    activity = django_filters.NumberFilter(label=_("Activity"))
-    volunteer = django_filters.NumberFilter(label=_("Volunteer"))
+    activity = IntegerFilter(label=_("Activity"))
+    volunteer = IntegerFilter(label=_("Volunteer"))
 
     class Meta:
         model = Participation
@@ -177,8 +172,8 @@ class ParticipationFilterSet(django_filters.FilterSet):
 
 class DonationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Donor or goods"))
-    team = django_filters.NumberFilter(label=_("Receiving team"))
-    activity = django_filters.NumberFilter(label=_("Activity"))
+    team = IntegerFilter(label=_("Receiving team"))
+    activity = IntegerFilter(label=_("Activity"))
     received_on = django_filters.DateFromToRangeFilter(
         label=pgettext_lazy("donation", "Date received")
     )
@@ -192,8 +187,8 @@ class DonationFilterSet(django_filters.FilterSet):
 
 
 class CertificateFilterSet(django_filters.FilterSet):
-    volunteer = django_filters.NumberFilter(label=_("Volunteer"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    volunteer = IntegerFilter(label=_("Volunteer"))
+    year = IntegerFilter(label=_("Year"))
     serial = django_filters.CharFilter(
         lookup_expr="icontains", label=_("Serial number")
     )

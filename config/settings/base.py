@@ -230,11 +230,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.api.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON only (shared/API.md); an upload action names MultiPartParser itself.
+    # A form-encoded body would have every value read loosely from text ("0" as
+    # false, a number for a string), which the schema does not allow.
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         # The public catalogue and 通办 lists for callers not signed in, per

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 DRF_TYPES = {
     exceptions.ParseError: "validation_error",
     exceptions.ValidationError: "validation_error",
-    exceptions.UnsupportedMediaType: "validation_error",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
     exceptions.NotAuthenticated: "not_authenticated",
     exceptions.AuthenticationFailed: "not_authenticated",
     exceptions.PermissionDenied: "permission_denied",

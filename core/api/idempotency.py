@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import uuid
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,6 +26,10 @@ from core.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
 KEPT_HEADERS = ("Location", "ETag")
+# The UUID as written in the schema (format: uuid): 8-4-4-4-12 hex digits. The
+# uuid module also takes braces, a "urn:uuid:" prefix or no hyphens, which would
+# make two spellings of one key.
+UUID_FORMAT = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 
 class IdempotencyMismatch(DomainError):
@@ -108,11 +112,9 @@ def idempotent(handler):
 
     def wrapper(self, request, *args, **kwargs):
         key = request.headers.get(HEADER)
-        if not key:
+        if key is None:
             return handler(self, request, *args, **kwargs)
-        try:
-            uuid.UUID(key)
-        except ValueError:
+        if not UUID_FORMAT.fullmatch(key):
             raise ValidationFailed(
                 _("The Idempotency-Key must be a UUID."),
                 errors=[
@@ -122,7 +124,8 @@ def idempotent(handler):
                         "message": _("Must be a UUID."),
                     }
                 ],
-            ) from None
+            )
+        key = key.lower()
         client = client_id(request)
         fingerprint = request_fingerprint(request)
         try:

@@ -3,7 +3,9 @@
 Python's json module recurses once per level, so a body nested a thousand levels
 deep raised RecursionError (500) on every JSON endpoint; and PostgreSQL refuses a
 NUL in text, so a "\\u0000" inside a string failed only when saved (500). Both
-are now a 400 before any view runs.
+are now a 400 before any view runs. The multipart parser of the upload actions
+refuses a NUL in a field's name or value too: a 400 that named such a field
+could not be stored for an Idempotency-Key replay (500, found by the fuzzing).
 """
 
 from __future__ import annotations
@@ -53,4 +55,16 @@ class JSONParser(parsers.JSONParser):
         return data
 
 
-__all__ = ["JSONParser", "check_shape"]
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        fields = {key: parsed.data.getlist(key) for key in parsed.data}
+        files = {
+            key: [upload.name or "" for upload in parsed.files.getlist(key)]
+            for key in parsed.files
+        }
+        check_shape([fields, files], settings.API_JSON_MAX_DEPTH)
+        return parsed
+
+
+__all__ = ["JSONParser", "MultiPartParser", "check_shape"]

@@ -7,18 +7,28 @@ here, in one place, rather than by decorators on each view:
 - ``AutoSchema.get_auth``: an operation a caller may use without signing in
   says so (``{}`` among its security requirements). A permission class declares
   which methods it leaves open to anonymous callers in ``anonymous_methods``;
+- ``AutoSchema._map_serializer_field``: a response field whose model column is
+  nullable may be null, and one whose column may be blank may be ``""`` (a
+  choice, a URL): DRF drops both on read-only fields;
 - ``postprocess``: the error answers every operation can give, in the one error
-  shape (``Error``); ``If-Match`` (required) on edits and state changes;
-  ``Idempotency-Key`` on POSTs that create.
+  shape (``Error``, also for an error status a view names with a description
+  only); ``If-Match`` (required) on edits and state changes; ``Idempotency-Key``
+  on POSTs that create; an optional query parameter sent empty is as if not
+  sent (``allowEmptyValue``: a list filter ``?status=`` as an HTML form sends
+  it is no filter, an empty ``year`` or ``as_of`` its default).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework import serializers
 
 
 class PartnerKeyScheme(OpenApiAuthenticationExtension):
@@ -61,6 +71,51 @@ class AutoSchema(SpectacularAutoSchema):
             if self.method in getattr(permission, "anonymous_methods", ()):
                 return [*auths, {}]
         return auths
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if direction == "response" and isinstance(field, serializers.Field):
+            null, blank = _may_be_empty(field)
+            if (null and not field.allow_null) or (
+                blank and not getattr(field, "allow_blank", True)
+            ):
+                field = copy.copy(field)
+                field.allow_null = field.allow_null or null
+                if blank:
+                    field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def _insert_field_validators(self, field, schema):
+        # A URL or e-mail address that may be blank gets its "" here; a read-only
+        # field is in responses only.
+        if field.read_only and not getattr(field, "allow_blank", True):
+            if _may_be_empty(field)[1]:
+                field = copy.copy(field)
+                field.allow_blank = True
+        return super()._insert_field_validators(field, schema)
+
+
+def _may_be_empty(field) -> tuple[bool, bool]:
+    """(may be null, may be blank) in a response, as the model column says.
+
+    Only a field read straight from a column of its serializer's model (or a
+    reverse one-to-one, None when missing) is judged; a dotted source through a
+    nullable relation must say ``allow_null`` itself, or DRF drops the key.
+    """
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or field.source == "*" or len(field.source_attrs) != 1:
+        return False, False
+    if isinstance(field, serializers.ManyRelatedField | serializers.ListSerializer):
+        return False, False
+    try:
+        column = model._meta.get_field(field.source_attrs[0])
+    except FieldDoesNotExist:
+        return False, False
+    if column.one_to_many or column.many_to_many:
+        return False, False
+    if not column.concrete:  # a reverse one-to-one: None when there is none
+        return column.one_to_one, False
+    blank = column.blank and isinstance(column, models.CharField | models.TextField)
+    return column.null, blank
 
 
 ERROR_TYPES = [
@@ -132,7 +187,8 @@ IF_MATCH = {
     "in": "header",
     "required": True,
     "schema": {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'},
-    "description": "The ETag of the object as last read (428 without, 412 if stale).",
+    "description": "The ETag of the object as last read (428 without, 412 if "
+    "stale, 400 if it is not an ETag).",
 }
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
@@ -145,6 +201,10 @@ IDEMPOTENCY_KEY = {
 # A POST to /<collection>/<id>/<verb>/ changes that object (If-Match), except
 # these, which add a record beside it and carry no version of it.
 ADDS_BESIDE = {"materials", "evaluation", "photos", "events"}
+# State changes of records without a version: a 差评整改 follow-up is answered
+# once (open → answered on the locked row; a second answer is 409), so there is
+# no update to lose and no ETag to send.
+UNVERSIONED = {"answer"}
 _DETAIL_ACTION = re.compile(r"/\{[^}]+\}/([a-z-]+)/$")
 _DETAIL = re.compile(r"/\{[^}]+\}/$")
 
@@ -155,7 +215,7 @@ def _needs_if_match(path: str, method: str) -> bool:
     if method != "post":
         return False
     action = _DETAIL_ACTION.search(path)
-    return bool(action) and action.group(1) not in ADDS_BESIDE
+    return bool(action) and action.group(1) not in ADDS_BESIDE | UNVERSIONED
 
 
 def _creates(path: str, method: str) -> bool:
@@ -194,7 +254,17 @@ def postprocess(result, generator, request, public):
             if _creates(path, method):
                 statuses += IDEMPOTENT
                 _add_parameter(operation, IDEMPOTENCY_KEY)
+            for parameter in operation.get("parameters", []):
+                # Wherever a view declared it (optional on an annual plan's
+                # create), If-Match is an ETag: 400 when it is not.
+                if parameter.get("in") == "header" and parameter["name"] == "If-Match":
+                    parameter["schema"] = dict(IF_MATCH["schema"])
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             responses = operation.setdefault("responses", {})
+            for status, response in responses.items():
+                if str(status) >= "400" and "content" not in response:
+                    response["content"] = {"application/json": {"schema": reference}}
             for status in statuses:
                 responses.setdefault(
                     status,

@@ -4,7 +4,7 @@
   among the rows the caller may *write* (``core.scoping.writable``), so a
   read-all permission never widens writes and another department's row is 404;
 - every response about one versioned object carries its ``ETag``;
-- ``self.expected_version()`` reads ``If-Match`` (428 when missing, 412 when
+- ``self.expected_version()`` reads ``If-Match`` (428 when missing, 400 when
   malformed); actions compare it on the locked row (``core.versioning``).
 
 A viewset names its base queryset (with its joins) in ``get_base_queryset`` or

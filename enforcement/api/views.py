@@ -5,19 +5,19 @@ filter, actions write; PATCH and every step need ``If-Match``."""
 from __future__ import annotations
 
 from django.http import FileResponse
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core import scoping
 from core.api.concurrency import etag_for
 from core.api.idempotency import idempotent
+from core.api.params import iso_date
+from core.api.parsers import MultiPartParser
 from core.api.viewsets import ScopedViewSetMixin
 from core.errors import ValidationFailed
 from enforcement import actions, selectors
@@ -170,13 +170,12 @@ class CampaignViewSet(
         campaign = self.get_object()
         bounds = {}
         for name in ("date_after", "date_before"):
-            raw = request.query_params.get(name)
-            value = parse_date(raw) if raw else None
-            if raw and value is None:
+            try:
+                bounds[name] = iso_date(request.query_params.get(name))
+            except ValueError:
                 raise ValidationFailed.for_fields(
                     {name: gettext("The date must be written as YYYY-MM-DD.")}
-                )
-            bounds[name] = value
+                ) from None
         figures = selectors.campaign_figures(
             campaign_ids=[campaign.pk],
             date_from=bounds["date_after"],

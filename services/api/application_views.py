@@ -10,11 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.concurrency import ETagMixin, expected_version
 from core.api.idempotency import idempotent
+from core.api.parsers import MultiPartParser
 from core.api.permissions import StaffModelPermissions
 from core.api.throttling import ProgressLookupThrottle
 from core.documents import pdf_response
@@ -247,7 +249,7 @@ class ApplicationViewSet(
         request={"multipart/form-data": MaterialUploadSerializer},
         responses={201: ApplicationMaterialSerializer},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     @idempotent
     def materials(self, request, pk=None):
         """Upload one material (PDF/JPEG/PNG by content, size-limited), SHA-256 recorded."""
@@ -292,7 +294,14 @@ class ApplicationViewSet(
                 enum=DocumentKind.values,
             )
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            # As core.api.schema.ERROR_DESCRIPTIONS (the Error shape is added there).
+            409: OpenApiResponse(
+                description="illegal_transition: the step the document records "
+                "has not happened yet"
+            ),
+        },
     )
     @action(
         detail=True,
@@ -322,9 +331,8 @@ class FollowUpViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        follow_up = self.get_queryset().filter(pk=pk).first()
-        if follow_up is None:
-            raise Http404
+        # DRF's get_object_or_404: an id that is not a number is 404, not 500.
+        follow_up = get_object_or_404(self.get_queryset(), pk=pk)
         if not request.user.has_perm("services.change_evaluationfollowup"):
             from rest_framework.exceptions import PermissionDenied
 

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from core import scoping
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
+from core.api.params import iso_date
 from core.api.permissions import ReadOnlyOrStaffModelPermissions
 from core.api.throttling import PublicThrottle
 from core.api.viewsets import ScopedViewSetMixin
@@ -61,10 +62,8 @@ from services.selectors import catalogue as selectors
 
 
 def parse_as_of(value: str | None) -> datetime.date:
-    if not value:
-        return timezone.localdate()
     try:
-        return datetime.date.fromisoformat(value)
+        return iso_date(value) or timezone.localdate()
     except ValueError:
         raise ValidationFailed(
             gettext("The date format is wrong."),

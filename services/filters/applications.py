@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import yes_no_widget
+from core.filters import BooleanFilter
 from core.models import District
 from services.choices import ApplicationChannel, ApplicationStatus
 from services.models import Application, Matter
@@ -67,12 +67,8 @@ class ApplicationFilterSet(django_filters.FilterSet):
         label=_("Promised completion until"),
         widget=DATE,
     )
-    overdue = django_filters.BooleanFilter(
-        field_name="is_overdue", label=_("Overdue"), widget=yes_no_widget()
-    )
-    near_due = django_filters.BooleanFilter(
-        field_name="is_near_due", label=_("Near due"), widget=yes_no_widget()
-    )
+    overdue = BooleanFilter(field_name="is_overdue", label=_("Overdue"))
+    near_due = BooleanFilter(field_name="is_near_due", label=_("Near due"))
 
     class Meta:
         model = Application

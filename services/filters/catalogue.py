@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DistrictKind
-from core.filters import yes_no_widget
+from core.filters import BooleanFilter
 from core.models import Department, District
 from services.choices import MatterKind, MatterStatus, TongbanScope
 from services.models import Agreement, AgreementMatter, Bundle, Matter
@@ -26,10 +26,9 @@ class MatterFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=MatterStatus.choices, label=_("Status")
     )
-    tongban = django_filters.BooleanFilter(
+    tongban = BooleanFilter(
         method="filter_tongban",
         label=_("Offered as a cross-region service"),
-        widget=yes_no_widget(),
     )
 
     class Meta:
@@ -53,6 +52,7 @@ class AgreementFilterSet(django_filters.FilterSet):
         queryset=District.objects.filter(kind=DistrictKind.PARTNER),
         label=_("Partner district"),
     )
+    active = BooleanFilter()
 
     class Meta:
         model = Agreement
@@ -90,6 +90,7 @@ class BundleFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="name", lookup_expr="icontains", label=_("Name")
     )
+    active = BooleanFilter()
 
     class Meta:
         model = Bundle

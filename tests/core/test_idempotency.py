@@ -51,6 +51,30 @@ def test_key_must_be_a_uuid(partner_api):
     assert response.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        uuid.uuid4().hex,  # no hyphens: the uuid module takes it, the schema not
+        f"{{{uuid.uuid4()}}}",
+        f"urn:uuid:{uuid.uuid4()}",
+    ],
+)
+def test_key_not_written_as_the_schema_says_is_refused(partner_api, key):
+    response = _post(partner_api, {}, key)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_key_in_capitals_is_the_same_key(partner_api):
+    key = str(uuid.uuid4())
+    first = _post(partner_api, {"uuid": "nope"}, key)
+    again = _post(partner_api, {"uuid": "nope"}, key.upper())
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+
+
 def test_purge_removes_only_old_records(partner_api, capsys):
     old, new = str(uuid.uuid4()), str(uuid.uuid4())
     _post(partner_api, {"uuid": "x"}, old)

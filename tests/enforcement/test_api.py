@@ -227,6 +227,29 @@ def test_campaign_figures_endpoint(world, officer, staff_api):
     assert bad.status_code == 400
 
 
+@pytest.mark.parametrize("value", ["٢٠٢٦-٠١-٠١", "20260101", "2026-W01-1"])
+def test_campaign_figures_refuse_a_date_not_written_yyyy_mm_dd(
+    world, officer, staff_api, value
+):
+    """Django's parse_date read Arabic-Indic digits, fromisoformat "20260101"."""
+    campaign, _, _ = world
+    response = staff_api(officer).get(
+        f"/api/v1/campaigns/{campaign.pk}/figures/", {"date_after": value}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "date_after"
+
+
+def test_campaign_figures_with_an_empty_date_count_everything(
+    world, officer, staff_api
+):
+    campaign, patrol, _ = world
+    response = staff_api(officer).get(
+        f"/api/v1/campaigns/{campaign.pk}/figures/", {"date_after": ""}
+    )
+    assert response.json()["officer_dispatches"] == patrol.officers
+
+
 def test_notice_due_filter(world, officer, staff_api):
     _, patrol, case = world
     due = issue(officer, case, issued=days_ago(20), deadline=days_ago(1))

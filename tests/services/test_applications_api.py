@@ -312,6 +312,21 @@ def test_progress_lookup_needs_number_and_phone_digits_and_is_throttled(
     assert codes[-1] == 429  # 5/min in the test settings
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"number": "2026\x00", "phone_last4": "1234"},
+        {"number": "1", "phone_last4": "12\x0034"},
+    ],
+)
+def test_progress_lookup_with_a_nul_is_a_400(api_client, params):
+    """PostgreSQL cannot compare a NUL: the look-up was a 500 (found by the
+    schema fuzzing once its rate limit started afresh for every example)."""
+    response = api_client.get("/api/v1/application-progress/", params)
+    assert response.status_code == 400
+    assert response.json()["type"] == "validation_error"
+
+
 def test_district_and_date_range_filters(staff_api, clerk, matter, partner_district):
     from tests.services.factories_applications import at
     from tests.services.factories_catalogue import AgreementMatterFactory

@@ -193,6 +193,19 @@ def test_agreement_list_as_of_a_date(api_client):
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "as_of"
 
 
+@pytest.mark.parametrize("value", ["20211101", "٢٠٢١-١١-٠١"])
+def test_agreement_list_as_of_refuses_another_date_spelling(api_client, value):
+    url = f"/api/v1/agreements/{AgreementFactory().pk}/entries/"
+    response = api_client.get(url, {"as_of": value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "as_of"
+
+
+def test_agreement_list_as_of_empty_is_today(api_client):
+    url = f"/api/v1/agreements/{AgreementFactory().pk}/entries/"
+    assert api_client.get(url, {"as_of": ""}).status_code == 200
+
+
 ENTRIES_QUERIES = PUBLIC_LIMIT + (
     4  # agreement, its liaisons, count, one page (matter, department joined)
 )

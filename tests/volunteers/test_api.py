@@ -127,6 +127,35 @@ def test_patch_needs_if_match_and_a_fresh_version(api):
     assert volunteer.skills == "驾驶"
 
 
+@pytest.mark.parametrize("header", ['W/"taid"', "abc", '"٣"', '"1_0"', '"+1"', "*"])
+def test_an_if_match_that_is_not_an_etag_is_a_400_naming_it(api, header):
+    """Was 412, as if stale: a schema-violating header then answered like a
+    precondition, and "٣" or "1_0" were read as numbers (found by the fuzzing)."""
+    volunteer = VolunteerFactory()
+    response = api.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/",
+        {"skills": "驾驶"},
+        format="json",
+        HTTP_IF_MATCH=header,
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "If-Match"
+    volunteer.refresh_from_db()
+    assert volunteer.version == 1
+
+
+@pytest.mark.parametrize("header", ['"1"', 'W/"1"', "1"])
+def test_an_if_match_in_any_etag_form_names_the_version(api, header):
+    volunteer = VolunteerFactory()
+    response = api.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/",
+        {"skills": "驾驶"},
+        format="json",
+        HTTP_IF_MATCH=header,
+    )
+    assert response.status_code == 200
+
+
 def test_team_created_with_flag_upload(api):
     branch = BranchFactory()
     response = api.post(
@@ -290,6 +319,18 @@ def test_compliance_and_totals_endpoints(api):
     assert totals["by_month"][2]["activities"] == 1
     bad = api.get("/api/v1/volunteer-totals/", {"year": "abc"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("year", ["٢٠٢١", "2_021", " 2021"])
+def test_a_report_year_not_in_ascii_digits_is_refused(api, year):
+    """int() read "٢٠٢١" and "2_021" as 2021."""
+    response = api.get("/api/v1/volunteer-totals/", {"year": year})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "year"
+
+
+def test_an_empty_report_year_is_the_default_year(api):
+    assert api.get("/api/v1/volunteer-compliance/", {"year": ""}).status_code == 200
 
 
 @pytest.mark.parametrize(

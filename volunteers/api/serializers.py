@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import MaskedField
+from core.api.serializers_base import StrictFieldsMixin, StrictSerializer
 from core.validators import validate_id_number
 from volunteers.choices import ACTIVITY_WORKFLOW
 from volunteers.models import (
@@ -32,7 +33,7 @@ def url_field(name: str):
     return serializers.HyperlinkedIdentityField(view_name=f"volunteers-{name}-detail")
 
 
-class PartyBranchSerializer(serializers.ModelSerializer):
+class PartyBranchSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("party-branch")
     sector_display = serializers.CharField(source="get_sector_display", read_only=True)
 
@@ -59,7 +60,7 @@ class ServiceCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "url", "code", "name"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("organisation")
 
     class Meta:
@@ -67,7 +68,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "name", "contact"]
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("team")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     branch = serializers.PrimaryKeyRelatedField(
@@ -104,7 +105,7 @@ class TeamSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class VolunteerSerializer(serializers.ModelSerializer):
+class VolunteerSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("volunteer")
     number = serializers.CharField(read_only=True)
     id_number = MaskedField(kind="id", max_length=18, validators=[validate_id_number])
@@ -132,7 +133,7 @@ class VolunteerSerializer(serializers.ModelSerializer):
         read_only_fields = ["registered_on", "version"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("membership")
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
@@ -158,11 +159,11 @@ class MembershipSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class MembershipEndSerializer(serializers.Serializer):
+class MembershipEndSerializer(StrictSerializer):
     left_on = serializers.DateField(required=False)
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+class PlanItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     id = serializers.IntegerField(required=False)
     category = serializers.PrimaryKeyRelatedField(
         queryset=ServiceCategory.objects.all()
@@ -183,7 +184,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnnualPlanSerializer(serializers.ModelSerializer):
+class AnnualPlanSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("annual-plan")
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
     items = PlanItemSerializer(many=True)
@@ -215,7 +216,7 @@ class TransitionSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("activity")
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
@@ -278,7 +279,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         ]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("participation")
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
 
@@ -295,7 +296,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
         ]
 
 
-class HoursRowSerializer(serializers.Serializer):
+class HoursRowSerializer(StrictSerializer):
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
     hours = serializers.DecimalField(
         max_digits=5, decimal_places=1, min_value=Decimal("0.1")
@@ -303,7 +304,7 @@ class HoursRowSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class HoursSerializer(serializers.Serializer):
+class HoursSerializer(StrictSerializer):
     # At most BULK_MAX_ROWS rows, checked before any row is looked at (each row
     # costs a query): 20,000 rows used to take half a minute, 200,000 a worker.
     rows = HoursRowSerializer(many=True, max_length=settings.BULK_MAX_ROWS)
@@ -326,7 +327,7 @@ class HoursSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class DonationSerializer(serializers.ModelSerializer):
+class DonationSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("donation")
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False
@@ -351,7 +352,7 @@ class DonationSerializer(serializers.ModelSerializer):
         ]
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     url = url_field("certificate")
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
     volunteer_name = serializers.CharField(source="volunteer.name", read_only=True)
@@ -480,7 +481,7 @@ class TotalsSerializer(serializers.Serializer):
     by_branch = TotalsRowSerializer(many=True)
 
 
-class CertificateIssueSerializer(serializers.Serializer):
+class CertificateIssueSerializer(StrictSerializer):
     volunteer = serializers.PrimaryKeyRelatedField(queryset=Volunteer.objects.all())
     period_start = serializers.DateField()
     period_end = serializers.DateField()

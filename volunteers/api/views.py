@@ -7,6 +7,8 @@ Writes call ``volunteers.actions``; state changes are POSTs to
 
 from __future__ import annotations
 
+import re
+
 from django.http import FileResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +19,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.concurrency import optional_expected_version
 from core.api.idempotency import idempotent
 from core.api.pagination import NumberedPagination
+from core.api.parsers import JSONParser, MultiPartParser
 from core.api.permissions import StaffModelPermissions, is_staff_user
 from core.api.viewsets import ActionCreateMixin, ScopedViewSetMixin
-from core.versioning import parse_version
 from volunteers import actions, filters, selectors
 from volunteers.api import serializers as s
 from volunteers.scopes import may_add
@@ -145,6 +148,7 @@ class TeamViewSet(
 
     serializer_class = s.TeamSerializer
     filterset_class = filters.TeamFilterSet
+    parser_classes = [JSONParser, MultiPartParser]
     base_queryset = staticmethod(selectors.team_queryset)
     create_action = staticmethod(actions.team_create)
     update_action = staticmethod(actions.team_update)
@@ -223,7 +227,6 @@ class AnnualPlanViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        header = self.request.headers.get("If-Match", "").strip()
         serializer.instance = actions.plan_save(
             actor=self.request.user,
             team=data["team"],
@@ -231,7 +234,7 @@ class AnnualPlanViewSet(
             items=data.get("items", []),
             made_on=data.get("made_on"),
             note=data.get("note", ""),
-            expected_version=parse_version(header) if header else None,
+            expected_version=optional_expected_version(self.request),
         )
         self._etag_object = serializer.instance
 
@@ -396,10 +399,8 @@ def report_year(request) -> int:
     raw = request.query_params.get("year")
     if raw in (None, ""):
         return selectors.default_report_year()
-    try:
-        year = int(raw)
-    except ValueError:
-        year = 0
+    # ASCII digits only: int() also reads "٢٠٢٦" or "2_026".
+    year = int(raw) if re.fullmatch(r"[0-9]{4}", raw) else 0
     if not 2000 <= year <= 2100:
         raise ValidationFailed.for_fields(
             {"year": gettext("The year must be a whole number from 2000 to 2100.")}
